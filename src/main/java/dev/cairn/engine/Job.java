@@ -1,0 +1,71 @@
+package dev.cairn.engine;
+
+import dev.cairn.tokenizer.TokenDecoder;
+import java.util.List;
+
+/**
+ * One submitted generation as the scheduler tracks it. Fields read by other threads (status snapshots, cancel) are
+ * volatile; everything else is touched only by the scheduler thread.
+ */
+final class Job implements GenerationHandle {
+    enum Phase { QUEUED, PREFILL, DECODE }
+
+    final String id;
+    final long seq;
+    final int[] prompt;
+    final SamplingParams sampling;
+    final int maxTokens;
+    final List<String> stops;
+    final EventSink sink;
+    final long createdEpochSeconds;
+    private final LocalEngine engine;
+
+    volatile Phase phase = Phase.QUEUED;
+    volatile int position;
+    volatile int processed;
+    volatile int cached;
+    volatile boolean cancelRequested;
+
+    // Scheduler-thread state.
+    Slot slot;
+    Sampler sampler;
+    TokenDecoder decoder;
+    StopMatcher stopMatcher;
+    long prefillStartNanos;
+    long prefillMs;
+    long decodeStartNanos;
+    int generated;
+    /** The last sampled token, not yet in the KV cache (fed at the next decode step). */
+    int pendingToken;
+
+    Job(String id, long seq, GenerationRequest request, SamplingParams sampling, EventSink sink, LocalEngine engine) {
+        this.id = id;
+        this.seq = seq;
+        this.prompt = request.promptTokens().clone();
+        this.sampling = sampling;
+        this.maxTokens = request.maxTokens();
+        this.stops = request.stop() == null ? List.of() : List.copyOf(request.stop().stream()
+                .filter(s -> s != null && !s.isEmpty()).toList());
+        this.sink = sink;
+        this.createdEpochSeconds = System.currentTimeMillis() / 1000;
+        this.engine = engine;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void cancel() {
+        // Flag this job itself: a later request may reuse the id once this one has finished.
+        cancelRequested = true;
+        engine.wake();
+    }
+
+    RequestStatus status() {
+        Phase p = phase;
+        return new RequestStatus(id, p.name().toLowerCase(java.util.Locale.ROOT), p == Phase.QUEUED ? position : 0,
+                processed, prompt.length, cached, createdEpochSeconds);
+    }
+}

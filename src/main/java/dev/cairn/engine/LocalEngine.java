@@ -1,0 +1,437 @@
+package dev.cairn.engine;
+
+import dev.cairn.engine.EngineEvent.FinishReason;
+import dev.cairn.model.Model;
+import dev.cairn.tokenizer.Tokenizer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine: one scheduler thread owns the model (and so its worker pool) and runs every generation. It has
+ * {@code parallel} slots, each with its own KV cache; requests beyond that wait in FIFO order and hear their queue
+ * position whenever it changes. Each scheduler round gives every busy slot one prefill chunk or one decode step, so
+ * concurrent requests all progress and never fight over the cores. Cancellation is checked between chunks and steps.
+ */
+public final class LocalEngine implements Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalEngine.class);
+    /** How long an idle scheduler sleeps before looking again (submit and cancel wake it at once). */
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final ModelBundle bundle;
+    private final Model model;
+    private final Tokenizer tokenizer;
+    private final int prefillChunk;
+    private final int ctxSize;
+    private final List<Slot> slots = new ArrayList<>();
+
+    private final ConcurrentLinkedQueue<Job> inbox = new ConcurrentLinkedQueue<>();
+    private final Map<String, Job> live = new ConcurrentHashMap<>();
+    private final AtomicLong seq = new AtomicLong();
+    private final Object admission = new Object();
+    private final Thread scheduler;
+    private volatile boolean accepting = true;
+    private volatile boolean stopped;
+
+    // Scheduler-thread state.
+    private final List<Job> queue = new ArrayList<>();
+    private long finishedCount;
+
+    public LocalEngine(ModelBundle bundle, EngineOptions options) {
+        this.bundle = bundle;
+        this.model = bundle.model();
+        this.tokenizer = bundle.tokenizer();
+        this.prefillChunk = options.prefillChunk();
+        this.ctxSize = options.resolveCtxSize(model.config());
+        for (int i = 0; i < options.parallel(); i++) {
+            slots.add(new Slot(i, model.newCache(ctxSize)));
+        }
+        this.scheduler = Thread.ofPlatform().name("cairn-scheduler").daemon(true).unstarted(this::runScheduler);
+        scheduler.start();
+    }
+
+    @Override
+    public ModelBundle model() {
+        return bundle;
+    }
+
+    /** Positions each slot's KV cache holds. */
+    public int ctxSize() {
+        return ctxSize;
+    }
+
+    public int parallel() {
+        return slots.size();
+    }
+
+    public int prefillChunk() {
+        return prefillChunk;
+    }
+
+    @Override
+    public void validate(GenerationRequest request) {
+        if (request == null) {
+            throw new RequestRejectedException("no request");
+        }
+        int[] prompt = request.promptTokens();
+        if (prompt == null || prompt.length == 0) {
+            throw new RequestRejectedException("the prompt is empty");
+        }
+        if (request.maxTokens() < 1) {
+            throw new RequestRejectedException("max tokens must be at least 1, got " + request.maxTokens());
+        }
+        if (prompt.length >= ctxSize) {
+            throw new RequestRejectedException("prompt has " + prompt.length + " tokens but the context size is "
+                    + ctxSize + (prompt.length == ctxSize ? ", leaving no room to generate a token" : ""));
+        }
+        int vocab = model.config().vocabSize();
+        for (int id : prompt) {
+            if (id < 0 || id >= vocab) {
+                throw new RequestRejectedException("prompt token id " + id + " is outside the vocabulary (0.."
+                        + (vocab - 1) + ")");
+            }
+        }
+        validateSampling(request.sampling());
+        if (request.id() != null && live.containsKey(request.id())) {
+            throw new RequestRejectedException("a request with id " + request.id() + " is already in progress");
+        }
+    }
+
+    private static void validateSampling(SamplingParams p) {
+        if (p == null) {
+            return;
+        }
+        if (!(p.temperature() >= 0f)) {
+            throw new RequestRejectedException("temperature must be 0 or more, got " + p.temperature());
+        }
+        if (p.topK() < 0) {
+            throw new RequestRejectedException("top_k must be 0 (off) or more, got " + p.topK());
+        }
+        if (!(p.topP() > 0f && p.topP() <= 1f)) {
+            throw new RequestRejectedException("top_p must be in (0, 1], got " + p.topP());
+        }
+        if (!(p.minP() >= 0f && p.minP() <= 1f)) {
+            throw new RequestRejectedException("min_p must be in [0, 1], got " + p.minP());
+        }
+        if (!(p.repeatPenalty() > 0f)) {
+            throw new RequestRejectedException("repeat penalty must be positive, got " + p.repeatPenalty());
+        }
+        if (p.repeatLastN() < -1) {
+            throw new RequestRejectedException("repeat_last_n must be -1 (all), 0 (off) or more, got " + p.repeatLastN());
+        }
+        if (!Float.isFinite(p.frequencyPenalty()) || !Float.isFinite(p.presencePenalty())) {
+            throw new RequestRejectedException("frequency and presence penalties must be finite numbers");
+        }
+    }
+
+    @Override
+    public GenerationHandle submit(GenerationRequest request, EventSink sink) {
+        if (sink == null) {
+            throw new IllegalArgumentException("sink is required");
+        }
+        Job job;
+        synchronized (admission) {
+            if (!accepting) {
+                throw new RequestRejectedException("the engine is shutting down");
+            }
+            validate(request);
+            long n = seq.incrementAndGet();
+            String id = request.id() != null ? request.id() : "gen-" + n;
+            SamplingParams sampling = request.sampling() != null ? request.sampling() : SamplingParams.greedy();
+            job = new Job(id, n, request, sampling, sink, this);
+            live.put(id, job);
+            inbox.add(job);
+        }
+        wake();
+        return job;
+    }
+
+    /** Makes the scheduler look at its inbox and cancellations now. */
+    void wake() {
+        LockSupport.unpark(scheduler);
+    }
+
+    @Override
+    public boolean cancel(String id) {
+        Job job = id == null ? null : live.get(id);
+        if (job == null) {
+            return false;
+        }
+        job.cancelRequested = true;
+        wake();
+        return true;
+    }
+
+    @Override
+    public List<RequestStatus> requests() {
+        return live.values().stream().sorted(Comparator.comparingLong(j -> j.seq)).map(Job::status).toList();
+    }
+
+    @Override
+    public void shutdown(Duration grace) {
+        synchronized (admission) {
+            accepting = false;
+        }
+        long deadline = System.nanoTime() + Math.max(0, grace.toNanos());
+        while (!live.isEmpty() && System.nanoTime() < deadline) {
+            sleepQuietly();
+        }
+        for (Job job : live.values()) {
+            job.cancelRequested = true;
+        }
+        stopped = true;
+        LockSupport.unpark(scheduler);
+        if (Thread.currentThread() != scheduler) {
+            try {
+                scheduler.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (scheduler.isAlive()) {
+            shutdown(Duration.ZERO);
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- scheduler thread ----
+
+    private void runScheduler() {
+        while (true) {
+            for (Job j; (j = inbox.poll()) != null; ) {
+                queue.add(j);
+            }
+            dropCancelledQueued();
+            assignFreeSlots();
+            publishQueuePositions();
+            boolean busy = false;
+            for (Slot slot : slots) {
+                if (slot.job != null) {
+                    busy = true;
+                    runOneStep(slot);
+                }
+            }
+            if (!busy && queue.isEmpty() && inbox.isEmpty()) {
+                if (stopped) {
+                    return;
+                }
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
+            }
+        }
+    }
+
+    private void dropCancelledQueued() {
+        queue.removeIf(job -> {
+            if (!job.cancelRequested) {
+                return false;
+            }
+            finish(job, FinishReason.CANCELLED, null);
+            return true;
+        });
+    }
+
+    private void assignFreeSlots() {
+        while (!queue.isEmpty()) {
+            Job job = queue.getFirst();
+            Slot slot = bestFreeSlot(job.prompt);
+            if (slot == null) {
+                return;
+            }
+            queue.removeFirst();
+            try {
+                start(job, slot);
+            } catch (RuntimeException e) {
+                LOG.error("generation {} failed to start", job.id, e);
+                slot.reset();
+                fail(job, "generation failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            }
+        }
+    }
+
+    /** The free slot sharing the longest start with the prompt; among equals the least recently used. */
+    private Slot bestFreeSlot(int[] prompt) {
+        Slot best = null;
+        int bestPrefix = -1;
+        for (Slot s : slots) {
+            if (s.job != null) {
+                continue;
+            }
+            int p = s.commonPrefix(prompt);
+            if (p > bestPrefix || (p == bestPrefix && s.lastUsed < best.lastUsed)) {
+                best = s;
+                bestPrefix = p;
+            }
+        }
+        return best;
+    }
+
+    private void publishQueuePositions() {
+        for (int i = 0; i < queue.size(); i++) {
+            Job job = queue.get(i);
+            if (job.position != i + 1) {
+                job.position = i + 1;
+                emit(job, new EngineEvent.Queued(job.id, i + 1));
+            }
+        }
+    }
+
+    private void start(Job job, Slot slot) {
+        // Keep at least the last prompt token to recompute: its logits choose the first generated token.
+        int cached = Math.min(slot.commonPrefix(job.prompt), job.prompt.length - 1);
+        slot.cache.truncate(cached);
+        slot.job = job;
+        job.slot = slot;
+        job.cached = cached;
+        job.processed = cached;
+        job.position = 0;
+        job.sampler = new Sampler(job.sampling, model.config().vocabSize(), job.prompt);
+        job.decoder = tokenizer.newDecoder();
+        job.stopMatcher = new StopMatcher(job.stops);
+        job.phase = Job.Phase.PREFILL;
+        job.prefillStartNanos = System.nanoTime();
+        emit(job, new EngineEvent.PrefillProgress(job.id, cached, job.prompt.length, cached, 0, null, null));
+    }
+
+    private void runOneStep(Slot slot) {
+        Job job = slot.job;
+        if (job.cancelRequested) {
+            finish(job, FinishReason.CANCELLED, null);
+            return;
+        }
+        try {
+            if (job.phase == Job.Phase.PREFILL) {
+                prefillChunk(job, slot);
+            } else {
+                decodeStep(job, slot);
+            }
+        } catch (RuntimeException | OutOfMemoryError e) {
+            LOG.error("generation {} failed", job.id, e);
+            slot.reset();
+            fail(job, "generation failed: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        }
+    }
+
+    private void prefillChunk(Job job, Slot slot) {
+        int total = job.prompt.length;
+        int from = job.processed;
+        int count = Math.min(prefillChunk, total - from);
+        boolean last = from + count == total;
+        // Only the final chunk needs logits: earlier ones skip the output projection.
+        float[] logits = model.forward(slot.cache, job.prompt, from, count, last);
+        slot.recordTokens(from, job.prompt, from, count);
+        job.processed = from + count;
+
+        long elapsedNanos = System.nanoTime() - job.prefillStartNanos;
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
+        int done = job.processed - job.cached;
+        Double rate = elapsedNanos > 0 ? done / (elapsedNanos / 1e9) : null;
+        Long eta = rate != null ? Math.round((total - job.processed) / rate * 1000) : null;
+        emit(job, new EngineEvent.PrefillProgress(job.id, job.processed, total, job.cached, elapsedMs, rate, eta));
+        if (last) {
+            job.prefillMs = elapsedMs;
+            job.phase = Job.Phase.DECODE;
+            job.decodeStartNanos = System.nanoTime();
+            onLogits(job, slot, logits);
+        }
+    }
+
+    private void decodeStep(Job job, Slot slot) {
+        int at = slot.cache.length();
+        int[] one = {job.pendingToken};
+        float[] logits = model.forward(slot.cache, one, 0, 1, true);
+        slot.recordTokens(at, one, 0, 1);
+        onLogits(job, slot, logits);
+    }
+
+    /** Samples the next token and emits it, or ends the generation. */
+    private void onLogits(Job job, Slot slot, float[] logits) {
+        int id = job.sampler.sample(logits);
+        job.sampler.accept(id);
+        if (tokenizer.isEndOfGeneration(id)) {
+            // The end token itself is never text; only what was held back (partial UTF-8, a possible stop) goes out.
+            String tail = finalText(job);
+            if (!tail.isEmpty()) {
+                emit(job, new EngineEvent.Token(job.id, id, tail));
+            }
+            String stop = job.stopMatcher.matched();
+            finish(job, stop != null ? FinishReason.STOP : FinishReason.EOS, stop);
+            return;
+        }
+        job.generated++;
+        String text = job.stopMatcher.push(job.decoder.push(id));
+        // Feeding this token back needs one more cache position; a full cache ends the generation here.
+        boolean limit = job.generated >= job.maxTokens || slot.cache.length() >= slot.capacity();
+        if (job.stopMatcher.matched() == null && limit) {
+            text += finalText(job);
+        }
+        emit(job, new EngineEvent.Token(job.id, id, text));
+        String stop = job.stopMatcher.matched();
+        if (stop != null) {
+            finish(job, FinishReason.STOP, stop);
+        } else if (limit) {
+            finish(job, FinishReason.LENGTH, null);
+        } else {
+            job.pendingToken = id;
+        }
+    }
+
+    /** What is still held back at the end: incomplete UTF-8 and text that might have started a stop string. */
+    private static String finalText(Job job) {
+        String text = job.stopMatcher.push(job.decoder.flush());
+        return job.stopMatcher.matched() != null ? text : text + job.stopMatcher.flush();
+    }
+
+    private void finish(Job job, FinishReason reason, String stopString) {
+        long now = System.nanoTime();
+        long prefillMs = job.phase == Job.Phase.PREFILL
+                ? TimeUnit.NANOSECONDS.toMillis(now - job.prefillStartNanos) : job.prefillMs;
+        long decodeMs = job.phase == Job.Phase.DECODE ? TimeUnit.NANOSECONDS.toMillis(now - job.decodeStartNanos) : 0;
+        int cached = job.phase == Job.Phase.QUEUED ? 0 : job.cached;
+        release(job);
+        emit(job, new EngineEvent.Done(job.id, reason, stopString, job.prompt.length, cached, job.generated,
+                prefillMs, decodeMs));
+    }
+
+    private void fail(Job job, String message) {
+        release(job);
+        emit(job, new EngineEvent.Error(job.id, message));
+    }
+
+    private void release(Job job) {
+        if (job.slot != null) {
+            job.slot.job = null;
+            job.slot.lastUsed = ++finishedCount;
+        }
+        live.remove(job.id, job);
+    }
+
+    /** Delivers an event; a sink that throws has lost its client, so its generation is cancelled. */
+    private void emit(Job job, EngineEvent event) {
+        try {
+            job.sink.accept(event);
+        } catch (RuntimeException e) {
+            LOG.warn("event sink of {} failed ({}); cancelling it", job.id, e.toString());
+            job.cancelRequested = true;
+        }
+    }
+}
