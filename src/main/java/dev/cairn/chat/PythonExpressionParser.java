@@ -1,0 +1,43 @@
+package dev.cairn.chat;
+
+import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
+import com.hubspot.jinjava.el.ext.ExtendedParser;
+import jinjava.de.odysseus.el.tree.impl.Builder;
+import jinjava.de.odysseus.el.tree.impl.Parser;
+import jinjava.de.odysseus.el.tree.impl.Scanner;
+import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
+import jinjava.de.odysseus.el.tree.impl.ast.AstUnary;
+
+/**
+ * Jinjava's expression parser with Python's precedence for {@code not}: in Jinja (as in Python) {@code not} binds
+ * looser than comparisons and tests, so {@code not x is defined} means {@code not (x is defined)} and
+ * {@code not a == b} means {@code not (a == b)}. Jinjava's parser reads both as {@code (not x) ...}, which turns
+ * templates' {@code {% if not date_string is defined %}} upside down.
+ */
+final class PythonExpressionParser extends ExtendedParser {
+    PythonExpressionParser(Builder context, String input) {
+        super(context, input);
+    }
+
+    @Override
+    protected AstNode eq(boolean required) throws Scanner.ScanException, Parser.ParseException {
+        if (getToken().getSymbol() == Scanner.Symbol.NOT) {
+            consumeToken();
+            return createAstUnary(eq(true), AstUnary.NOT);
+        }
+        return super.eq(required);
+    }
+
+    /** Builds {@link PythonExpressionParser}s; used in place of Jinjava's {@link ExtendedSyntaxBuilder}. */
+    static final class SyntaxBuilder extends ExtendedSyntaxBuilder {
+        SyntaxBuilder() {
+            // The features Jinjava's default expression factory enables (JUEL's JEE6 profile).
+            super(Feature.METHOD_INVOCATIONS, Feature.VARARGS);
+        }
+
+        @Override
+        protected Parser createParser(String expression) {
+            return new PythonExpressionParser(this, expression);
+        }
+    }
+}
