@@ -33,6 +33,7 @@ public final class GgufFile implements AutoCloseable {
     private final MemorySegment file;
     private final int version;
     private final Map<String, Object> metadata;
+    private final Map<String, GgufValueType> metadataTypes;
     private final Map<String, TensorInfo> tensors;
     private final long dataStart;
     private final int alignment;
@@ -59,6 +60,7 @@ public final class GgufFile implements AutoCloseable {
             throw fail("tensor count " + Long.toUnsignedString(tensorCount) + " cannot fit in a file of " + file.byteSize() + " bytes");
         }
         Map<String, Object> md = new LinkedHashMap<>();
+        Map<String, GgufValueType> mdTypes = new LinkedHashMap<>();
         for (long i = 0; i < kvCount; i++) {
             String key = readString();
             int typeId = readI32();
@@ -67,8 +69,10 @@ public final class GgufFile implements AutoCloseable {
                 throw fail("metadata key '" + key + "' has unknown value type " + typeId);
             }
             md.put(key, readValue(type, key, 0));
+            mdTypes.put(key, type);
         }
         metadata = Collections.unmodifiableMap(md);
+        metadataTypes = Collections.unmodifiableMap(mdTypes);
         Object align = md.get("general.alignment");
         alignment = align == null ? DEFAULT_ALIGNMENT : (int) asLong(align, "general.alignment");
         if (alignment <= 0 || Integer.bitCount(alignment) != 1) {
@@ -113,6 +117,14 @@ public final class GgufFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Parses a GGUF held in memory (e.g. a vocabulary bundled as a class-path resource); {@code name} is used in
+     * error messages. Tensor data segments point into {@code bytes}.
+     */
+    public static GgufFile read(String name, byte[] bytes) {
+        return new GgufFile(Path.of(name), Arena.ofShared(), MemorySegment.ofArray(bytes));
+    }
+
     public Path path() {
         return path;
     }
@@ -131,6 +143,11 @@ public final class GgufFile implements AutoCloseable {
 
     public Map<String, Object> metadata() {
         return metadata;
+    }
+
+    /** The on-disk value type of a metadata key (e.g. UINT32 vs INT32), or null if absent; needed to copy keys faithfully. */
+    public GgufValueType metadataType(String key) {
+        return metadataTypes.get(key);
     }
 
     public Map<String, TensorInfo> tensors() {
