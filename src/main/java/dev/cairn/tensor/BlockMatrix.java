@@ -1,0 +1,91 @@
+package dev.cairn.tensor;
+
+import dev.cairn.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+
+/** A weight matrix kept in its file's (memory-mapped) encoding; rows are contiguous runs of blocks. */
+final class BlockMatrix implements WeightMatrix {
+    /** Rows per matvec task: small enough to balance two busy cores, large enough to amortise the claim. */
+    private static final int MATVEC_ROWS_PER_TASK = 16;
+
+    private final WeightFormat format;
+    private final MemorySegment data;
+    private final int rows;
+    private final int cols;
+    private final long rowBytes;
+    private final PanelGemm gemm;
+
+    BlockMatrix(WeightFormat format, MemorySegment data, int rows, int cols, PanelGemm gemm) {
+        this.format = format;
+        this.data = data;
+        this.rows = rows;
+        this.cols = cols;
+        this.rowBytes = format.type.byteSize(cols);
+        this.gemm = gemm;
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    @Override
+    public GgmlType type() {
+        return format.type;
+    }
+
+    @Override
+    public void matmul(float[] x, int n, float[] out, ThreadPool pool) {
+        if (n < 0 || x.length < (long) n * cols || out.length < (long) n * rows) {
+            throw new IllegalArgumentException("matmul of " + this + " with " + n + " tokens: x has " + x.length
+                    + " floats, out has " + out.length);
+        }
+        if (n == 1) {
+            matvec(x, out, pool); // one token: the fused dot reads the weights once without packing
+        } else if (n > 1) {
+            gemm.multiply(this, x, n, out, pool);
+        }
+    }
+
+    @Override
+    public void matvec(float[] x, float[] out, ThreadPool pool) {
+        if (x.length < cols || out.length < rows) {
+            throw new IllegalArgumentException("matvec of " + this + ": x has " + x.length + " floats, out has "
+                    + out.length);
+        }
+        int tasks = (rows + MATVEC_ROWS_PER_TASK - 1) / MATVEC_ROWS_PER_TASK;
+        pool.parallelFor(tasks, t -> {
+            int end = Math.min(rows, (t + 1) * MATVEC_ROWS_PER_TASK);
+            for (int r = t * MATVEC_ROWS_PER_TASK; r < end; r++) {
+                out[r] = format.dot(data, r * rowBytes, x, 0, cols);
+            }
+        });
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] dst, int dstOffset) {
+        dequantize(row, 0, cols, dst, dstOffset);
+    }
+
+    /** Columns [k0, k0 + count) of {@code row} into {@code dst[0 ..]}; k0 starts a block. */
+    void dequantize(int row, int k0, int count, float[] dst) {
+        dequantize(row, k0, count, dst, 0);
+    }
+
+    private void dequantize(int row, int k0, int count, float[] dst, int dstOffset) {
+        if (row < 0 || row >= rows) {
+            throw new IndexOutOfBoundsException("row " + row + " of " + this);
+        }
+        format.dequantize(data, row * rowBytes + format.offsetOf(k0), count, dst, dstOffset);
+    }
+
+    @Override
+    public String toString() {
+        return format + "[" + rows + " x " + cols + "]";
+    }
+}

@@ -1,0 +1,104 @@
+package dev.cairn.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Micro-kernel for machines with 16 vector registers of 256 bits (AVX2).
+ * Unrolled by hand (only named locals stay in registers): 2 vectors of 8 rows x 6 tokens = 12 accumulators. Per column k: 2 panel loads,
+ * 6 broadcasts, 12 FMAs.
+ */
+final class Kernel256 implements MicroKernel {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final int L = 8;
+    private static final int ROWS = 16;
+    private static final int TOKENS = 6;
+
+    @Override
+    public int rows() {
+        return ROWS;
+    }
+
+    @Override
+    public int tokens() {
+        return TOKENS;
+    }
+
+    @Override
+    public void multiply(PackedPanel panel, PackedActivations x, float[] out, int outRows, boolean accumulate) {
+        for (int g = 0, groups = x.groups(); g < groups; g++) {
+            int t0 = g * TOKENS;
+            group(panel, x.data, x.index(g, panel.k0), out, t0 * outRows + panel.r0, outRows,
+                    Math.min(TOKENS, x.n - t0), accumulate);
+        }
+    }
+
+    private static void group(PackedPanel panel, float[] x, int xi, float[] out, int o, int outRows, int tokens,
+            boolean accumulate) {
+        float[] w = panel.w;
+        int kc = panel.kc;
+        int valid = panel.validRows;
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        for (int k = 0, wi = 0; k < kc; k++, wi += ROWS, xi += TOKENS) {
+            FloatVector w0 = FloatVector.fromArray(F, w, wi + 0);
+            FloatVector w1 = FloatVector.fromArray(F, w, wi + 8);
+            FloatVector b = FloatVector.broadcast(F, x[xi + 0]);
+            c00 = w0.fma(b, c00);
+            c01 = w1.fma(b, c01);
+            b = FloatVector.broadcast(F, x[xi + 1]);
+            c10 = w0.fma(b, c10);
+            c11 = w1.fma(b, c11);
+            b = FloatVector.broadcast(F, x[xi + 2]);
+            c20 = w0.fma(b, c20);
+            c21 = w1.fma(b, c21);
+            b = FloatVector.broadcast(F, x[xi + 3]);
+            c30 = w0.fma(b, c30);
+            c31 = w1.fma(b, c31);
+            b = FloatVector.broadcast(F, x[xi + 4]);
+            c40 = w0.fma(b, c40);
+            c41 = w1.fma(b, c41);
+            b = FloatVector.broadcast(F, x[xi + 5]);
+            c50 = w0.fma(b, c50);
+            c51 = w1.fma(b, c51);
+        }
+        {
+            put(c00, out, o + 0 * outRows + 0, valid - 0, accumulate);
+            put(c01, out, o + 0 * outRows + 8, valid - 8, accumulate);
+        }
+        if (tokens > 1) {
+            put(c10, out, o + 1 * outRows + 0, valid - 0, accumulate);
+            put(c11, out, o + 1 * outRows + 8, valid - 8, accumulate);
+        }
+        if (tokens > 2) {
+            put(c20, out, o + 2 * outRows + 0, valid - 0, accumulate);
+            put(c21, out, o + 2 * outRows + 8, valid - 8, accumulate);
+        }
+        if (tokens > 3) {
+            put(c30, out, o + 3 * outRows + 0, valid - 0, accumulate);
+            put(c31, out, o + 3 * outRows + 8, valid - 8, accumulate);
+        }
+        if (tokens > 4) {
+            put(c40, out, o + 4 * outRows + 0, valid - 0, accumulate);
+            put(c41, out, o + 4 * outRows + 8, valid - 8, accumulate);
+        }
+        if (tokens > 5) {
+            put(c50, out, o + 5 * outRows + 0, valid - 0, accumulate);
+            put(c51, out, o + 5 * outRows + 8, valid - 8, accumulate);
+        }
+    }
+
+    private static void put(FloatVector c, float[] out, int i, int lanes, boolean accumulate) {
+        if (lanes >= L) {
+            (accumulate ? c.add(FloatVector.fromArray(F, out, i)) : c).intoArray(out, i);
+        } else if (lanes > 0) {
+            VectorMask<Float> m = F.indexInRange(0, lanes);
+            (accumulate ? c.add(FloatVector.fromArray(F, out, i, m)) : c).intoArray(out, i, m);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.cairn.tensor;
+
+import dev.cairn.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+
+/** Q4_0 block of 32: {@code d} (fp16), {@code qs[16]}: element j in the low nibble, j+16 in the high; x = d * (q - 8). */
+final class Q4_0Format extends WeightFormat {
+    static final int QK = 32;
+    static final int QS = 2;
+
+    Q4_0Format() {
+        super(GgmlType.Q4_0);
+    }
+
+    @Override
+    void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
+        for (int b = 0; b < count; b += QK, at += 18) {
+            float d = fp16(w, at);
+            int y = dstOff + b;
+            for (int j = 0; j < QK / 2; j++) {
+                int q = u8(w, at + QS + j);
+                dst[y + j] = ((q & 0xF) - 8) * d;
+                dst[y + j + QK / 2] = ((q >>> 4) - 8) * d;
+            }
+        }
+    }
+}

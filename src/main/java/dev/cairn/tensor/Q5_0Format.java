@@ -1,0 +1,34 @@
+package dev.cairn.tensor;
+
+import dev.cairn.gguf.GgmlType;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Q5_0 block of 32: {@code d} (fp16), {@code qh} (32 bits: bit e is element e's fifth bit), {@code qs[16]} (nibbles
+ * as in Q4_0); x = d * (q - 16).
+ */
+final class Q5_0Format extends WeightFormat {
+    static final int QK = 32;
+    static final int QH = 2;
+    static final int QS = 6;
+
+    Q5_0Format() {
+        super(GgmlType.Q5_0);
+    }
+
+    @Override
+    void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
+        for (int b = 0; b < count; b += QK, at += 22) {
+            float d = fp16(w, at);
+            int qh = w.get(LE_INT, at + QH);
+            int y = dstOff + b;
+            for (int j = 0; j < QK / 2; j++) {
+                int q = u8(w, at + QS + j);
+                int h0 = ((qh >>> j) << 4) & 0x10;
+                int h1 = (qh >>> (j + 12)) & 0x10;
+                dst[y + j] = (((q & 0xF) | h0) - 16) * d;
+                dst[y + j + QK / 2] = (((q >>> 4) | h1) - 16) * d;
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.cairn.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.gguf.GgmlType;
+import dev.cairn.gguf.TensorInfo;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every weight type's GEMM, matvec and row dequantization against a scalar reference: ggml's dequantizers
+ * transliterated in {@link ReferenceDequantizer}, then double-precision dot products.
+ */
+class WeightMatrixKernelsTest {
+    static final List<GgmlType> TYPES = List.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0,
+            GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K,
+            GgmlType.Q5_K, GgmlType.Q6_K);
+    static final int[] TOKENS = {1, 3, 17, 64, 130};
+
+    static WorkerPool pool;
+
+    @BeforeAll
+    static void startPool() {
+        pool = new WorkerPool(2);
+    }
+
+    @AfterAll
+    static void stopPool() {
+        pool.close();
+    }
+
+    /** Column counts per type: one over the GEMM's column block and one odd width where the block size allows. */
+    static int[] widths(GgmlType type) {
+        return switch (type.blockSize) {
+            case 1 -> new int[] {172, 301};
+            case 32 -> new int[] {96, 288};
+            default -> new int[] {512};
+        };
+    }
+
+    static Stream<Arguments> typesAndKernels() {
+        List<Arguments> args = new ArrayList<>();
+        for (GgmlType t : TYPES) {
+            args.add(Arguments.of(t, "Kernel512"));
+            args.add(Arguments.of(t, "Kernel256"));
+        }
+        return args.stream();
+    }
+
+    static PanelGemm gemm(String kernel) {
+        return new PanelGemm(kernel.equals("Kernel512") ? new Kernel512() : new Kernel256());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("typesAndKernels")
+    void matmulEqualsScalarReference(GgmlType type, String kernel) {
+        Random rnd = new Random(type.ordinal() * 31L + kernel.length());
+        PanelGemm gemm = gemm(kernel);
+        for (int cols : widths(type)) {
+            for (int rows : new int[] {1, 61, gemm.kernel().rows() + 3}) {
+                byte[] bytes = RandomWeights.rows(type, rows, cols, rnd);
+                WeightMatrix m = WeightMatrices.of(type, MemorySegment.ofArray(bytes), rows, cols, gemm);
+                float[][] ref = referenceRows(type, bytes, rows, cols);
+                for (int n : TOKENS) {
+                    float[] x = RandomWeights.floats(n * cols, rnd);
+                    float[] out = new float[n * rows];
+                    java.util.Arrays.fill(out, Float.NaN); // every output must be written, not accumulated
+                    m.matmul(x, n, out, pool);
+                    for (int t = 0; t < n; t++) {
+                        for (int r = 0; r < rows; r++) {
+                            assertClose(out[t * rows + r], ref[r], x, t * cols,
+                                    () -> type + " " + kernel + " " + rows + "x" + cols + " n=" + n);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K",
+            "Q6_K"})
+    void matvecAndRowsEqualScalarReference(GgmlType type) {
+        Random rnd = new Random(type.ordinal());
+        for (int cols : widths(type)) {
+            int rows = 37;
+            byte[] bytes = RandomWeights.rows(type, rows, cols, rnd);
+            WeightMatrix m = WeightMatrices.of(type, MemorySegment.ofArray(bytes), rows, cols);
+            float[][] ref = referenceRows(type, bytes, rows, cols);
+            for (int r = 0; r < rows; r++) {
+                float[] row = new float[cols + 3];
+                m.dequantizeRow(r, row, 3);
+                assertThat(java.util.Arrays.copyOfRange(row, 3, cols + 3)).as("%s row %d", type, r).containsExactly(ref[r]);
+            }
+            for (ThreadPool p : new ThreadPool[] {pool, new WorkerPool(1)}) {
+                float[] x = RandomWeights.floats(cols, rnd);
+                float[] out = new float[rows];
+                m.matvec(x, out, p);
+                for (int r = 0; r < rows; r++) {
+                    assertClose(out[r], ref[r], x, 0, () -> type + " matvec " + rows + "x" + cols);
+                }
+            }
+        }
+    }
+
+    @Test
+    void rejectsUnsupportedTypesAndBadShapes() {
+        MemorySegment seg = MemorySegment.ofArray(new byte[1024]);
+        assertThatThrownBy(() -> WeightMatrices.of(GgmlType.IQ2_XS, seg, 1, 256))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unsupported weight type IQ2_XS");
+        assertThatThrownBy(() -> WeightMatrices.of(GgmlType.Q8_0, seg, 1, 40))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("40 columns");
+        assertThatThrownBy(() -> WeightMatrices.of(GgmlType.Q8_0, seg, 2, 64))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 136 bytes");
+        TensorInfo t = new TensorInfo("blk.0.ffn_down.weight", new long[] {256, 4}, GgmlType.Q3_K, 0);
+        WeightMatrix ok = WeightMatrices.of(t, MemorySegment.ofArray(new byte[4 * 110]));
+        assertThat(ok.rows()).isEqualTo(4);
+        assertThat(ok.cols()).isEqualTo(256);
+        TensorInfo bad = new TensorInfo("blk.0.attn_q.weight", new long[] {256, 4}, GgmlType.IQ4_XS, 0);
+        assertThatThrownBy(() -> WeightMatrices.of(bad, seg)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unsupported weight type IQ4_XS").hasMessageContaining("blk.0.attn_q.weight");
+    }
+
+    static float[][] referenceRows(GgmlType type, byte[] bytes, int rows, int cols) {
+        int rowBytes = (int) type.byteSize(cols);
+        float[][] ref = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            ref[r] = ReferenceDequantizer.dequantize(type, bytes, r * rowBytes, cols);
+        }
+        return ref;
+    }
+
+    /**
+     * fp32 accumulation of {@code cols} products in any order stays within a few ulps of the sum of magnitudes;
+     * 1e-5 of that sum is tight for these widths yet independent of summation order.
+     */
+    static void assertClose(float got, float[] w, float[] x, int xOff, java.util.function.Supplier<String> what) {
+        double dot = 0, mag = 0;
+        for (int k = 0; k < w.length; k++) {
+            double p = (double) w[k] * x[xOff + k];
+            dot += p;
+            mag += Math.abs(p);
+        }
+        double tol = 1e-5 * mag + 1e-30;
+        if (!(Math.abs(got - dot) <= tol)) {
+            throw new AssertionError(what.get() + ": got " + got + ", reference " + dot + " (tolerance " + tol + ")");
+        }
+    }
+}
