@@ -38,6 +38,12 @@ public final class SyntheticModel {
         public static final Shape TINYLLAMA_1B = new Shape("tinyllama-1.1b", 2048, 22, 32, 4, 5632, 4096);
 
         private static final List<Shape> PRESETS = List.of(TEST, TINY, M100, M160, TINYLLAMA_1B);
+        private static final List<Shape> BENCHMARK = List.of(TINY, M100, M160, TINYLLAMA_1B);
+
+        /** Benchmark presets carry Llama's real 32000-token vocabulary; other shapes a 512-token one that keeps them small. */
+        public boolean fullVocabulary() {
+            return BENCHMARK.contains(this);
+        }
 
         public Shape {
             if (dim <= 0 || layers <= 0 || heads <= 0 || kvHeads <= 0 || ffnDim <= 0 || contextLength <= 0) {
@@ -257,9 +263,8 @@ public final class SyntheticModel {
         return vocab.getStringArray("tokenizer.ggml.tokens").length;
     }
 
-    /** Small shapes get the 512-token vocabulary (so their output layer stays tiny), the rest Llama's 32000. */
     static GgufFile loadVocab(Shape shape) {
-        String res = shape.dim() < 256 ? SMALL_VOCAB : LLAMA_VOCAB;
+        String res = shape.fullVocabulary() ? LLAMA_VOCAB : SMALL_VOCAB;
         try (InputStream in = SyntheticModel.class.getResourceAsStream(res)) {
             if (in == null) {
                 throw new IllegalStateException("vocabulary resource " + res + " is missing from the build");

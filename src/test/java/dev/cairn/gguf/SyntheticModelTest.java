@@ -91,7 +91,13 @@ class SyntheticModelTest {
         try (GgufFile f = GgufFile.open(SyntheticModel.write(dir.resolve("k2.gguf"), new Spec("llama", k, GgmlType.Q6_K, 3)))) {
             assertThat(f.tensor("blk.0.attn_q.weight").type()).isEqualTo(GgmlType.Q6_K);
             assertThat(f.tensor("blk.0.ffn_down.weight").type()).isEqualTo(GgmlType.Q6_K);
+            assertThat(f.getStringArray("tokenizer.ggml.tokens")).hasSize(512);
+        }
+        try (GgufFile f = GgufFile.open(SyntheticModel.write(dir.resolve("tiny.gguf"), new Spec("llama", Shape.TINY, GgmlType.Q4_K, 3)))) {
             assertThat(f.getStringArray("tokenizer.ggml.tokens")).hasSize(32000);
+            assertThat(f.getString("tokenizer.ggml.model")).isEqualTo("llama");
+            assertThat(f.tensor("output.weight").shape()).containsExactly(256, 32000);
+            assertThat(f.tensor("blk.1.ffn_down.weight").type()).isEqualTo(GgmlType.Q4_K);
         }
     }
 
