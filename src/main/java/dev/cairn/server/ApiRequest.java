@@ -1,0 +1,42 @@
+package dev.cairn.server;
+
+import dev.cairn.chat.ChatMessage;
+import dev.cairn.engine.SamplingParams;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A generation request as parsed from any of the three endpoints, before tokenization.
+ *
+ * @param messages         the conversation for chat endpoints (null for /v1/completions)
+ * @param assistantPrefill text of a trailing assistant message the answer continues ("" when none)
+ * @param promptText       the raw prompt of /v1/completions (null when promptIds or messages are used)
+ * @param promptIds        token ids given directly to /v1/completions (null otherwise)
+ * @param maxTokens        null = until the context is full or the model stops
+ * @param returnProgress   llama.cpp's "return_progress": extra data chunks carrying prompt_progress (OpenAI only)
+ */
+record ApiRequest(Endpoint endpoint, List<ChatMessage> messages, String assistantPrefill, String promptText,
+                  int[] promptIds, Map<String, Object> templateArgs, SamplingParams sampling, Integer maxTokens,
+                  List<String> stop, boolean stream, boolean includeUsage, ProgressMode progress,
+                  boolean returnProgress) {
+
+    /** How prefill progress goes on the wire of a stream. */
+    enum ProgressMode {
+        /** ": prefill_progress {json}" comment lines, ignored by every SSE client (the default). */
+        COMMENTS,
+        /** "event: prefill_progress" + "data:", for EventSource-style clients that ask for it. */
+        EVENTS;
+
+        static ProgressMode parse(String bodyValue, String headerValue) {
+            String v = bodyValue != null ? bodyValue : headerValue;
+            if (v == null || v.isBlank() || v.equalsIgnoreCase("comments") || v.equalsIgnoreCase("comment")) {
+                return COMMENTS;
+            }
+            if (v.equalsIgnoreCase("events") || v.equalsIgnoreCase("event")) {
+                return EVENTS;
+            }
+            throw ApiException.badParam("prefill_progress",
+                    "'prefill_progress' must be \"comments\" or \"events\", got \"" + v + "\"");
+        }
+    }
+}

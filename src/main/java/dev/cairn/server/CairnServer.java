@@ -1,0 +1,292 @@
+package dev.cairn.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.engine.Engine;
+import dev.cairn.engine.GenerationRequest;
+import dev.cairn.engine.RequestRejectedException;
+import dev.cairn.engine.RequestStatus;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * cairn's HTTP server: OpenAI and Anthropic compatible endpoints over one {@link Engine}, live prefill progress in
+ * the streams, the request list and cancel endpoints, /health and the dashboard's static files.
+ */
+public final class CairnServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("cairn.server");
+    private static final String DASHBOARD = "/cairn/dashboard";
+
+    private final Engine engine;
+    private final ServerOptions options;
+    private final String modelId;
+    private final Security security;
+    private final Javalin app;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final long created = Instant.now().getEpochSecond();
+
+    public CairnServer(Engine engine, ServerOptions options) {
+        this.engine = engine;
+        this.options = options;
+        this.modelId = options.alias() != null ? options.alias() : engine.model().id();
+        this.security = new Security(options);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            // Compression would buffer SSE frames; progress lines must leave the moment they are written.
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.http.maxRequestSize = options.maxBodyBytes();
+            config.jetty.host = options.host();
+            config.jetty.port = options.port();
+            config.jetty.modifyServer(server -> {
+                for (var connector : server.getConnectors()) {
+                    if (connector instanceof ServerConnector sc) {
+                        sc.setIdleTimeout(Duration.ofMinutes(30).toMillis());
+                    }
+                }
+            });
+            if (CairnServer.class.getResource(DASHBOARD + "/index.html") != null) {
+                config.staticFiles.add(sf -> {
+                    sf.hostedPath = "/";
+                    sf.directory = DASHBOARD;
+                    sf.location = Location.CLASSPATH;
+                });
+            }
+            var routes = config.routes;
+            routes.before(ctx -> security.check(ctx, port()));
+            routes.get("/health", this::health);
+            routes.get("/v1/models", this::models);
+            routes.post("/v1/chat/completions", ctx -> generate(ctx, Endpoint.CHAT));
+            routes.post("/v1/completions", ctx -> generate(ctx, Endpoint.COMPLETION));
+            routes.post("/v1/messages", ctx -> generate(ctx, Endpoint.MESSAGES));
+            routes.get("/v1/requests", this::requests);
+            routes.post("/v1/requests/{id}/cancel", this::cancel);
+            routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
+            routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("internal error on {} {}", ctx.method(), ctx.path(), e);
+                error(ctx, new ApiException(ApiException.Kind.INTERNAL, "internal server error ("
+                        + e.getClass().getSimpleName() + ")"));
+            });
+            // Javalin's own refusals (no such endpoint, wrong method) in the endpoint's error shape too.
+            routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, new ApiException(
+                    ApiException.Kind.fromStatus(e.getStatus()), e.getStatus() == 404
+                    ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage())));
+        });
+    }
+
+    public CairnServer start() {
+        app.start();
+        return this;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    public String modelId() {
+        return modelId;
+    }
+
+    /** http://HOST:PORT with IPv6 hosts bracketed. */
+    public String baseUrl() {
+        String h = options.host();
+        if (h.equals("0.0.0.0") || h.equals("::")) {
+            h = "127.0.0.1";
+        }
+        if (h.contains(":") && !h.startsWith("[")) {
+            h = "[" + h + "]";
+        }
+        return "http://" + h + ":" + port();
+    }
+
+    /**
+     * Graceful stop: refuse new requests, let running ones finish for up to {@code grace}, cancel the rest, wait for
+     * their responses to close, then stop the HTTP server.
+     */
+    public void stop(Duration grace) {
+        if (!draining.compareAndSet(false, true)) {
+            return;
+        }
+        engine.shutdown(grace);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        app.stop();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ZERO);
+    }
+
+    private void health(Context ctx) {
+        ObjectNode o = Json.object();
+        o.put("status", draining.get() ? "shutting_down" : "ok");
+        o.put("model", modelId);
+        json(ctx, draining.get() ? 503 : 200, o);
+    }
+
+    private void models(Context ctx) {
+        ObjectNode root = Json.object();
+        root.put("object", "list");
+        ObjectNode m = root.putArray("data").addObject();
+        m.put("id", modelId);
+        m.put("object", "model");
+        m.put("created", created);
+        m.put("owned_by", "cairn");
+        // Anthropic's model-list fields, so both SDKs can list models.
+        m.put("type", "model");
+        m.put("display_name", modelId);
+        m.put("created_at", Instant.ofEpochSecond(created).toString());
+        root.put("has_more", false);
+        root.put("first_id", modelId);
+        root.put("last_id", modelId);
+        json(ctx, 200, root);
+    }
+
+    private void requests(Context ctx) {
+        ObjectNode root = Json.object();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        for (RequestStatus s : engine.requests()) {
+            ObjectNode r = data.addObject();
+            r.put("id", s.id());
+            r.put("model", modelId);
+            r.put("phase", s.phase());
+            r.put("position", s.position());
+            r.put("processed_tokens", s.processedTokens());
+            r.put("total_tokens", s.totalTokens());
+            r.put("cached_tokens", s.cachedTokens());
+            r.put("created", s.createdEpochSeconds());
+        }
+        json(ctx, 200, root);
+    }
+
+    private void cancel(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!engine.cancel(id)) {
+            throw new ApiException(ApiException.Kind.NOT_FOUND, "no request in flight with id '" + id + "'");
+        }
+        ObjectNode o = Json.object();
+        o.put("id", id);
+        o.put("cancelled", true);
+        json(ctx, 200, o);
+    }
+
+    private void generate(Context ctx, Endpoint endpoint) throws InterruptedException, IOException {
+        RequestLog.Entry log = RequestLog.start(endpoint.path);
+        try {
+            ObjectNode body = Json.parseBody(readBody(ctx));
+            String progressHeader = ctx.header("X-Prefill-Progress");
+            ApiRequest request = switch (endpoint) {
+                case CHAT -> OpenAiRequests.chat(body, progressHeader);
+                case COMPLETION -> OpenAiRequests.completion(body, progressHeader);
+                case MESSAGES -> AnthropicRequests.messages(body, progressHeader);
+            };
+            int[] prompt = Prompts.tokens(request, engine.model());
+            String id = endpoint.newId();
+            log.id(id, prompt.length);
+            int maxTokens = request.maxTokens() != null ? request.maxTokens()
+                    : Math.max(1, contextSize() - prompt.length);
+            GenerationRequest generation = new GenerationRequest(id, prompt, request.sampling(), maxTokens,
+                    request.stop());
+            try {
+                engine.validate(generation);
+            } catch (RequestRejectedException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+            admit();
+            try {
+                new Generation(engine, options, modelId, request, generation, log).run(ctx);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        } catch (ApiException e) {
+            log.status(endpoint.dialect().status(e.kind()) + " " + e.getMessage());
+            throw e;
+        } catch (RuntimeException | IOException e) {
+            log.status("500 " + e);
+            throw e;
+        } finally {
+            log.status(Integer.toString(ctx.status().getCode()));
+            log.write();
+        }
+    }
+
+    /** Bounds the work waiting on the engine: parallel running plus maxQueued waiting; beyond that, busy. */
+    private void admit() {
+        if (draining.get()) {
+            throw new ApiException(ApiException.Kind.BUSY, "the server is shutting down");
+        }
+        int limit = options.parallel() + options.maxQueued();
+        if (inFlight.incrementAndGet() > limit) {
+            inFlight.decrementAndGet();
+            throw new ApiException(ApiException.Kind.BUSY, "the server is busy: " + limit
+                    + " requests are already running or queued; retry later");
+        }
+    }
+
+    /** The engine's default context when none was given: the model's own, capped at 8192 (as the engine does). */
+    private int contextSize() {
+        if (options.ctxSize() > 0) {
+            return options.ctxSize();
+        }
+        return Math.min(8192, engine.model().model().config().contextLength());
+    }
+
+    private byte[] readBody(Context ctx) throws IOException {
+        long limit = options.maxBodyBytes();
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit) {
+            throw tooLarge(limit);
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length > limit) {
+                throw tooLarge(limit);
+            }
+            return bytes;
+        }
+    }
+
+    private static ApiException tooLarge(long limit) {
+        return new ApiException(ApiException.Kind.TOO_LARGE, "request body is larger than the limit of "
+                + limit + " bytes");
+    }
+
+    private void error(Context ctx, ApiException e) {
+        Dialect dialect = Dialect.forPath(ctx.path());
+        if (ctx.res().isCommitted()) {
+            return;
+        }
+        if (e.kind() == ApiException.Kind.UNAUTHORIZED && dialect == Dialect.OPENAI) {
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
+        json(ctx, dialect.status(e.kind()), dialect.errorBody(e));
+    }
+
+    private static void json(Context ctx, int status, ObjectNode body) {
+        ctx.status(status).contentType("application/json").result(Json.bytes(body));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.cairn.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.engine.EngineEvent;
+
+/** text_completion responses and stream chunks as OpenAI's legacy completions API shapes them. */
+final class OpenAiCompletionShape extends ResponseShape {
+    OpenAiCompletionShape(String id, String model, ApiRequest request, int promptTokens) {
+        super(id, model, request, promptTokens);
+    }
+
+    @Override
+    String progressChunk(EngineEvent.PrefillProgress p) {
+        if (!request.returnProgress()) {
+            return "";
+        }
+        ObjectNode chunk = chunk("", null);
+        chunk.set("prompt_progress", OpenAiJson.llamaProgress(p));
+        return Sse.data(chunk);
+    }
+
+    @Override
+    String answerStarted() {
+        return "";
+    }
+
+    @Override
+    String delta(String text) {
+        return Sse.data(chunk(text, null));
+    }
+
+    @Override
+    String finished(EngineEvent.Done done) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(Sse.data(chunk("", OpenAiJson.finishReason(done))));
+        if (request.includeUsage()) {
+            ObjectNode last = OpenAiJson.header(id, "text_completion", created, model, true);
+            last.putArray("choices");
+            last.set("usage", OpenAiJson.usage(done));
+            sb.append(Sse.data(last));
+        }
+        sb.append(Sse.data("[DONE]"));
+        return sb.toString();
+    }
+
+    @Override
+    String failed(ApiException.Kind kind, String message) {
+        return Sse.data(Dialect.OPENAI.errorBody(kind, message, null)) + Sse.data("[DONE]");
+    }
+
+    @Override
+    ObjectNode complete(String text, EngineEvent.Done done) {
+        ObjectNode root = OpenAiJson.header(id, "text_completion", created, model, false);
+        ObjectNode choice = root.putArray("choices").addObject();
+        choice.put("text", text);
+        choice.put("index", 0);
+        choice.putNull("logprobs");
+        choice.put("finish_reason", OpenAiJson.finishReason(done));
+        root.set("usage", OpenAiJson.usage(done));
+        root.put("system_fingerprint", OpenAiJson.FINGERPRINT);
+        return root;
+    }
+
+    private ObjectNode chunk(String text, String finishReason) {
+        ObjectNode chunk = OpenAiJson.header(id, "text_completion", created, model, true);
+        ObjectNode choice = chunk.putArray("choices").addObject();
+        choice.put("text", text);
+        choice.put("index", 0);
+        choice.putNull("logprobs");
+        choice.put("finish_reason", finishReason);
+        if (request.includeUsage()) {
+            chunk.putNull("usage");
+        }
+        return chunk;
+    }
+}

@@ -1,0 +1,226 @@
+package dev.cairn.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.chat.ChatMessage;
+import dev.cairn.engine.SamplingParams;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Parses and checks OpenAI chat-completion and completion bodies. */
+final class OpenAiRequests {
+    private OpenAiRequests() {
+    }
+
+    static ApiRequest chat(ObjectNode body, String progressHeader) {
+        Fields f = new Fields(body);
+        f.string("model");
+        rejectUnsupported(f);
+        if (f.has("tools")) {
+            JsonNode tools = f.node("tools");
+            if (!tools.isArray()) {
+                throw f.wrongType("tools", "an array", tools);
+            }
+            if (!tools.isEmpty()) {
+                throw ApiException.badParam("tools", "'tools' is not supported yet: this server cannot call tools");
+            }
+        }
+        if (f.has("tool_choice") && !"none".equals(f.node("tool_choice").asText(null))) {
+            throw ApiException.badParam("tool_choice", "'tool_choice' is not supported yet: this server cannot call tools");
+        }
+        if (f.has("functions") || f.has("function_call")) {
+            throw ApiException.badParam("functions", "'functions' is not supported: this server cannot call functions");
+        }
+        ObjectNode format = f.object("response_format");
+        if (format != null) {
+            String type = new Fields(format, "response_format.").requireString("type");
+            if (!type.equals("text")) {
+                throw ApiException.badParam("response_format", "'response_format' of type \"" + type
+                        + "\" is not supported yet; only \"text\" is");
+            }
+        }
+        JsonNode messagesNode = f.require("messages");
+        if (!messagesNode.isArray()) {
+            throw f.wrongType("messages", "an array", messagesNode);
+        }
+        if (messagesNode.isEmpty()) {
+            throw ApiException.badParam("messages", "'messages' must contain at least one message");
+        }
+        List<ChatMessage> messages = new ArrayList<>();
+        for (int i = 0; i < messagesNode.size(); i++) {
+            messages.add(message(messagesNode.get(i), i));
+        }
+        String prefill = "";
+        if (messages.size() > 1 && messages.getLast().role().equals("assistant")) {
+            prefill = messages.removeLast().content();
+        }
+        Long maxTokens = f.integer("max_completion_tokens", 1, Integer.MAX_VALUE);
+        if (maxTokens == null) {
+            maxTokens = f.integer("max_tokens", 1, Integer.MAX_VALUE);
+        }
+        Map<String, Object> kwargs = templateArgs(f);
+        return finish(f, Endpoint.CHAT, messages, prefill, null, null, kwargs, maxTokens, progressHeader);
+    }
+
+    static ApiRequest completion(ObjectNode body, String progressHeader) {
+        Fields f = new Fields(body);
+        f.string("model");
+        rejectUnsupported(f);
+        if (f.bool("echo", false)) {
+            throw ApiException.badParam("echo", "'echo' is not supported");
+        }
+        if (f.has("suffix")) {
+            throw ApiException.badParam("suffix", "'suffix' (fill-in-the-middle) is not supported");
+        }
+        Long bestOf = f.integer("best_of", 1, Integer.MAX_VALUE);
+        if (bestOf != null && bestOf != 1) {
+            throw ApiException.badParam("best_of", "'best_of' must be 1: only one completion per request is supported");
+        }
+        JsonNode prompt = f.require("prompt");
+        String text = null;
+        int[] ids = null;
+        if (prompt.isTextual()) {
+            text = prompt.textValue();
+        } else if (prompt.isArray() && !prompt.isEmpty() && prompt.get(0).isTextual()) {
+            if (prompt.size() != 1) {
+                throw ApiException.badParam("prompt", "'prompt' with several prompts is not supported; send one per request");
+            }
+            text = prompt.get(0).textValue();
+        } else if (prompt.isArray() && !prompt.isEmpty() && prompt.get(0).isArray()) {
+            if (prompt.size() != 1) {
+                throw ApiException.badParam("prompt", "'prompt' with several prompts is not supported; send one per request");
+            }
+            ids = tokenIds(prompt.get(0));
+        } else if (prompt.isArray() && !prompt.isEmpty()) {
+            ids = tokenIds(prompt);
+        } else {
+            throw ApiException.badParam("prompt", "'prompt' must be a non-empty string, array of strings or array of token ids, got "
+                    + (prompt.isArray() ? "an empty array" : Fields.kind(prompt)));
+        }
+        if (text != null && text.isEmpty()) {
+            throw ApiException.badParam("prompt", "'prompt' must not be empty");
+        }
+        Long maxTokens = f.integer("max_tokens", 1, Integer.MAX_VALUE);
+        return finish(f, Endpoint.COMPLETION, null, "", text, ids, Map.of(), maxTokens, progressHeader);
+    }
+
+    private static int[] tokenIds(JsonNode array) {
+        int[] ids = new int[array.size()];
+        for (int i = 0; i < ids.length; i++) {
+            JsonNode e = array.get(i);
+            if (!e.isIntegralNumber() || !e.canConvertToInt() || e.intValue() < 0) {
+                throw ApiException.badParam("prompt", "'prompt[" + i + "]' must be a token id (a non-negative integer), got "
+                        + Fields.kind(e));
+            }
+            ids[i] = e.intValue();
+        }
+        return ids;
+    }
+
+    private static void rejectUnsupported(Fields f) {
+        Long n = f.integer("n", 1, Integer.MAX_VALUE);
+        if (n != null && n != 1) {
+            throw ApiException.badParam("n", "'n' must be 1: only one choice per request is supported, got " + n);
+        }
+        if (f.has("logprobs") && !(f.node("logprobs").isBoolean() && !f.node("logprobs").booleanValue())) {
+            throw ApiException.badParam("logprobs", "'logprobs' is not supported");
+        }
+        if (f.has("top_logprobs")) {
+            throw ApiException.badParam("top_logprobs", "'top_logprobs' is not supported");
+        }
+    }
+
+    private static ApiRequest finish(Fields f, Endpoint endpoint, List<ChatMessage> messages, String prefill,
+                                     String text, int[] ids, Map<String, Object> kwargs, Long maxTokens,
+                                     String progressHeader) {
+        SamplingParams d = SamplingParams.defaults();
+        Double temperature = f.number("temperature", 0, 2);
+        Double topP = f.number("top_p", 0, 1);
+        Long topK = f.integer("top_k", 0, Integer.MAX_VALUE);
+        Double minP = f.number("min_p", 0, 1);
+        Double repeat = f.number("repeat_penalty", 0, 10);
+        Double presence = f.number("presence_penalty", -2, 2);
+        Double frequency = f.number("frequency_penalty", -2, 2);
+        Long seed = f.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        SamplingParams sampling = new SamplingParams(
+                temperature == null ? d.temperature() : temperature.floatValue(),
+                topK == null ? d.topK() : topK.intValue(),
+                topP == null ? d.topP() : topP.floatValue(),
+                minP == null ? d.minP() : minP.floatValue(),
+                repeat == null ? d.repeatPenalty() : repeat.floatValue(),
+                d.repeatLastN(),
+                frequency == null ? d.frequencyPenalty() : frequency.floatValue(),
+                presence == null ? d.presencePenalty() : presence.floatValue(),
+                seed);
+        List<String> stop = f.stringOrStrings("stop");
+        boolean stream = f.bool("stream", false);
+        ObjectNode streamOptions = f.object("stream_options");
+        boolean includeUsage = streamOptions != null
+                && new Fields(streamOptions, "stream_options.").bool("include_usage", false);
+        ApiRequest.ProgressMode mode = ApiRequest.ProgressMode.parse(f.string("prefill_progress"), progressHeader);
+        boolean returnProgress = f.bool("return_progress", false);
+        return new ApiRequest(endpoint, messages, prefill, text, ids, kwargs, sampling,
+                maxTokens == null ? null : maxTokens.intValue(), stop, stream, includeUsage, mode, returnProgress);
+    }
+
+    private static Map<String, Object> templateArgs(Fields f) {
+        ObjectNode kwargs = f.object("chat_template_kwargs");
+        if (kwargs == null) {
+            return Map.of();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = Json.MAPPER.convertValue(kwargs, LinkedHashMap.class);
+        return map;
+    }
+
+    private static ChatMessage message(JsonNode node, int i) {
+        String where = "messages[" + i + "]";
+        if (!node.isObject()) {
+            throw ApiException.badParam(where, "'" + where + "' must be an object, got " + Fields.kind(node));
+        }
+        Fields m = new Fields((ObjectNode) node, where + ".");
+        String role = m.requireString("role");
+        switch (role) {
+            case "system", "developer", "user", "assistant" -> {
+            }
+            case "tool", "function" -> throw ApiException.badParam(where + ".role",
+                    "'" + where + ".role' \"" + role + "\" is not supported yet: this server cannot call tools");
+            default -> throw ApiException.badParam(where + ".role", "'" + where
+                    + ".role' must be one of system, developer, user, assistant; got \"" + role + "\"");
+        }
+        if (m.has("tool_calls") || m.has("function_call")) {
+            throw ApiException.badParam(where + ".tool_calls",
+                    "'" + where + ".tool_calls' is not supported yet: this server cannot call tools");
+        }
+        JsonNode content = m.require("content");
+        String text;
+        if (content.isTextual()) {
+            text = content.textValue();
+        } else if (content.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            for (int j = 0; j < content.size(); j++) {
+                JsonNode part = content.get(j);
+                String pwhere = where + ".content[" + j + "]";
+                if (!part.isObject()) {
+                    throw ApiException.badParam(pwhere, "'" + pwhere + "' must be an object, got " + Fields.kind(part));
+                }
+                Fields p = new Fields((ObjectNode) part, pwhere + ".");
+                String type = p.requireString("type");
+                if (!type.equals("text")) {
+                    throw ApiException.badParam(pwhere + ".type", "'" + pwhere + ".type' \"" + type
+                            + "\" is not supported; only text content is");
+                }
+                if (!sb.isEmpty()) {
+                    sb.append('\n');
+                }
+                sb.append(p.requireString("text"));
+            }
+            text = sb.toString();
+        } else {
+            throw m.wrongType("content", "a string or an array of content parts", content);
+        }
+        return new ChatMessage(role.equals("developer") ? "system" : role, text);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.cairn.server;
+
+import io.javalin.http.Context;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Keeps web pages the user visits from driving the local server: the Host header must name this server (defeats DNS
+ * rebinding), CORS is off unless one origin is allowed, and with an API key every /v1 route wants it.
+ */
+final class Security {
+    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
+
+    private final ServerOptions options;
+    private final String boundHost;
+    private final boolean wildcard;
+
+    Security(ServerOptions options) {
+        this.options = options;
+        String h = options.host().toLowerCase(Locale.ROOT);
+        this.wildcard = h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]");
+        this.boundHost = h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h;
+    }
+
+    void check(Context ctx, int port) {
+        checkHost(ctx.header("Host"), port);
+        boolean preflight = cors(ctx);
+        if (preflight) {
+            ctx.status(204);
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        if (options.apiKey() != null && (ctx.path().equals("/v1") || ctx.path().startsWith("/v1/"))) {
+            checkKey(ctx);
+        }
+    }
+
+    private void checkHost(String host, int port) {
+        if (host == null || host.isBlank()) {
+            throw new ApiException(ApiException.Kind.FORBIDDEN, "missing Host header");
+        }
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        String name = h;
+        int colon = h.lastIndexOf(':');
+        if (colon > h.lastIndexOf(']')) {
+            name = h.substring(0, colon);
+            String p = h.substring(colon + 1);
+            if (!p.equals(Integer.toString(port))) {
+                throw forbiddenHost(host);
+            }
+        }
+        if (LOOPBACK_NAMES.contains(name) || name.equals(boundHost)) {
+            return;
+        }
+        // Bound to every interface: any IP literal is fine (DNS rebinding needs a name the attacker controls).
+        if (wildcard && isIpLiteral(name)) {
+            return;
+        }
+        throw forbiddenHost(host);
+    }
+
+    private static boolean isIpLiteral(String name) {
+        if (name.startsWith("[") && name.endsWith("]")) {
+            return name.length() > 2 && name.substring(1, name.length() - 1).matches("[0-9a-f:.]+");
+        }
+        if (!name.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return false;
+        }
+        try {
+            InetAddress.getByName(name);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static ApiException forbiddenHost(String host) {
+        return new ApiException(ApiException.Kind.FORBIDDEN, "Host header '" + host
+                + "' does not name this server; use localhost or the address the server listens on");
+    }
+
+    /** Adds CORS headers for an allowed origin; returns true for a preflight request that is now answered. */
+    private boolean cors(Context ctx) {
+        String allowed = options.corsOrigin();
+        String origin = ctx.header("Origin");
+        if (allowed == null || origin == null || !(allowed.equals("*") || allowed.equalsIgnoreCase(origin))) {
+            return false;
+        }
+        ctx.header("Access-Control-Allow-Origin", allowed.equals("*") ? "*" : origin);
+        ctx.header("Vary", "Origin");
+        ctx.header("Access-Control-Expose-Headers", "Content-Type");
+        if (ctx.method().name().equals("OPTIONS") && ctx.header("Access-Control-Request-Method") != null) {
+            ctx.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+            String requested = ctx.header("Access-Control-Request-Headers");
+            ctx.header("Access-Control-Allow-Headers", requested != null ? requested
+                    : "Authorization, Content-Type, X-Api-Key, X-Prefill-Progress, Anthropic-Version");
+            ctx.header("Access-Control-Max-Age", "600");
+            return true;
+        }
+        return false;
+    }
+
+    private void checkKey(Context ctx) {
+        if (ctx.method().name().equals("OPTIONS")) {
+            return;
+        }
+        String given = ctx.header("x-api-key");
+        String auth = ctx.header("Authorization");
+        if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            given = auth.substring(7).trim();
+        }
+        if (given == null) {
+            throw new ApiException(ApiException.Kind.UNAUTHORIZED,
+                    "missing API key: send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'");
+        }
+        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                options.apiKey().getBytes(StandardCharsets.UTF_8))) {
+            throw new ApiException(ApiException.Kind.UNAUTHORIZED, "invalid API key");
+        }
+    }
+}
