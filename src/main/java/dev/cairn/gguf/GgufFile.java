@@ -54,10 +54,12 @@ public final class GgufFile implements AutoCloseable {
         long tensorCount = readI64();
         long kvCount = readI64();
         if (kvCount < 0 || kvCount > remaining() / 13) {
-            throw fail("metadata count " + Long.toUnsignedString(kvCount) + " cannot fit in a file of " + file.byteSize() + " bytes");
+            throw fail("truncated or corrupt: the header declares " + Long.toUnsignedString(kvCount)
+                    + " metadata entries, which cannot fit in a file of " + file.byteSize() + " bytes");
         }
         if (tensorCount < 0 || tensorCount > remaining() / 24) {
-            throw fail("tensor count " + Long.toUnsignedString(tensorCount) + " cannot fit in a file of " + file.byteSize() + " bytes");
+            throw fail("truncated or corrupt: the header declares " + Long.toUnsignedString(tensorCount)
+                    + " tensors, which cannot fit in a file of " + file.byteSize() + " bytes");
         }
         Map<String, Object> md = new LinkedHashMap<>();
         Map<String, GgufValueType> mdTypes = new LinkedHashMap<>();
@@ -137,6 +139,11 @@ public final class GgufFile implements AutoCloseable {
         return alignment;
     }
 
+    /** Byte offset of the tensor data section (the end of the header, aligned); tensor offsets are relative to it. */
+    public long dataOffset() {
+        return dataStart;
+    }
+
     public long fileSize() {
         return file.byteSize();
     }
@@ -193,7 +200,11 @@ public final class GgufFile implements AutoCloseable {
     }
 
     public int getInt(String key, int def) {
-        return Math.toIntExact(getLong(key, def));
+        long v = getLong(key, def);
+        if (v != (int) v) {
+            throw new GgufException(path.getFileName() + ": metadata '" + key + "' = " + v + " is out of range");
+        }
+        return (int) v;
     }
 
     public float getFloat(String key, float def) {
