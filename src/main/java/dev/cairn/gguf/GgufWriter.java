@@ -171,6 +171,29 @@ public final class GgufWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Leaves the next {@code bytes} of the current tensor unwritten: the file gets a hole that reads as zeros and
+     * takes no disk space (sparse files, e.g. to test tensors beyond 2 GiB without writing gigabytes).
+     */
+    public void skipData(long bytes) {
+        ensureHeader();
+        while (bytes > 0) {
+            Pending t = currentTensor();
+            long n = Math.min(bytes, t.bytes() - writtenInCurrent);
+            flush();
+            try {
+                channel.position(channel.position() + n);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            bytes -= n;
+            writtenInCurrent += n;
+            if (writtenInCurrent == t.bytes()) {
+                advance();
+            }
+        }
+    }
+
     public void writeData(byte[] data, int offset, int length) {
         writeData(ByteBuffer.wrap(data, offset, length));
     }
@@ -301,6 +324,14 @@ public final class GgufWriter implements AutoCloseable {
                         + " bytes (and " + (tensors.size() - current - 1) + " tensors after it none)");
             }
             flush();
+            if (channel.size() < channel.position()) {
+                // the file ends in a skipped hole: extend it without writing the zeros
+                try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(path.toFile(), "rw")) {
+                    raf.setLength(channel.position());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + path + ": " + e.getMessage(), e);
         } finally {
             closed = true;
             try {
