@@ -16,7 +16,12 @@ public sealed interface EngineEvent {
                            Double tokensPerSecond, Long etaMs) implements EngineEvent {
     }
 
-    /** One generated token; {@code text} is the newly complete text it adds (may be empty while held back). */
+    /**
+     * One generated token; {@code text} is the newly complete text it adds (empty while held back: an incomplete UTF-8
+     * character, or text that may be the start of a stop string). When an end-of-generation token ends the
+     * generation and text was still held back, one last Token carries that token's id and the released text (the
+     * end token's own text is never emitted); {@link Done#generatedTokens()} does not count it.
+     */
     record Token(String requestId, int tokenId, String text) implements EngineEvent {
     }
 
