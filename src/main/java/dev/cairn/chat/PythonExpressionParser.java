@@ -1,10 +1,14 @@
 package dev.cairn.chat;
 
 import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
+import com.hubspot.jinjava.el.ext.AdditionOperator;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
+import com.hubspot.jinjava.el.ext.NamedParameterOperator;
 import jinjava.de.odysseus.el.tree.impl.Builder;
 import jinjava.de.odysseus.el.tree.impl.Parser;
 import jinjava.de.odysseus.el.tree.impl.Scanner;
+import jinjava.de.odysseus.el.tree.impl.ast.AstBinary;
+import jinjava.de.odysseus.el.tree.impl.ast.AstIdentifier;
 import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
 import jinjava.de.odysseus.el.tree.impl.ast.AstUnary;
 
@@ -13,6 +17,9 @@ import jinjava.de.odysseus.el.tree.impl.ast.AstUnary;
  * looser than comparisons and tests, so {@code not x is defined} means {@code not (x is defined)} and
  * {@code not a == b} means {@code not (a == b)}. Jinjava's parser reads both as {@code (not x) ...}, which turns
  * templates' {@code {% if not date_string is defined %}} upside down.
+ *
+ * <p>Also: a keyword argument's value is a whole expression ({@code namespace(n=messages|length - 1)}); Jinjava binds
+ * {@code name=} tighter than {@code +}/{@code -} and would compute {@code (n=messages|length) - 1}.
  */
 final class PythonExpressionParser extends ExtendedParser {
     PythonExpressionParser(Builder context, String input) {
@@ -26,6 +33,41 @@ final class PythonExpressionParser extends ExtendedParser {
             return createAstUnary(eq(true), AstUnary.NOT);
         }
         return super.eq(required);
+    }
+
+    @Override
+    protected AstNode add(boolean required) throws Scanner.ScanException, Parser.ParseException {
+        AstNode v = mul(required);
+        if (v == null) {
+            return null;
+        }
+        while (true) {
+            switch (getToken().getSymbol()) {
+                case PLUS -> {
+                    consumeToken();
+                    v = createAstBinary(v, mul(true), AdditionOperator.OP);
+                }
+                case MINUS -> {
+                    consumeToken();
+                    v = createAstBinary(v, mul(true), AstBinary.SUB);
+                }
+                case EXTENSION -> {
+                    ExtensionHandler handler = getExtensionHandler(getToken());
+                    if (handler.getExtensionPoint() != ExtensionPoint.ADD) {
+                        return v;
+                    }
+                    boolean keywordArgument = "=".equals(getToken().getImage()) && v instanceof AstIdentifier;
+                    consumeToken();
+                    if (keywordArgument) {
+                        return NamedParameterOperator.HANDLER.createAstNode(v, expr(true));
+                    }
+                    v = handler.createAstNode(v, mul(true));
+                }
+                default -> {
+                    return v;
+                }
+            }
+        }
     }
 
     /** Builds {@link PythonExpressionParser}s; used in place of Jinjava's {@link ExtendedSyntaxBuilder}. */

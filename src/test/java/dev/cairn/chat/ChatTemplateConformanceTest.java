@@ -55,6 +55,13 @@ class ChatTemplateConformanceTest {
                     c.get("add_generation_prompt").asBoolean(), Map.of("date_string", "26 Jul 2024"),
                     c.get("expected").asText(), false));
         }
+        for (JsonNode c : load("extra-templates.json").get("cases")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> kwargs = JSON.convertValue(c.get("kwargs"), Map.class);
+            out.add(new Case("jinja2: " + c.get("name").asText(), text(c.get("template_file").asText()),
+                    c.get("bos_token").asText(), c.get("eos_token").asText(), messages(c.get("messages")),
+                    c.get("add_generation_prompt").asBoolean(), kwargs, c.get("expected").asText(), false));
+        }
         return out.stream().map(Arguments::of);
     }
 
