@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Renders extra-templates.json: expected prompts for the Qwen3 and SmolLM2 chat templates in this folder, made the way
+"""Renders extra-templates.json: expected prompts for the Qwen3 and SmolLM2 chat templates in this folder, and for small
+feature templates (string methods, slices, tojson, loops...), made the way
 Hugging Face transformers renders chat templates (jinja2 ImmutableSandboxedEnvironment, trim_blocks, lstrip_blocks,
 loopcontrols, transformers' tojson/raise_exception/strftime_now; no tools or documents passed).
 
@@ -120,6 +121,36 @@ CASES = [
 ]
 
 
+FEATURE_MESSAGES = [
+    {"role": "system", "content": "Sys"}, {"role": "user", "content": "Hi"},
+    {"role": "assistant", "content": "Yo"}, {"role": "user", "content": "Q"},
+]
+
+# Small templates, one per Jinja feature cairn must render as jinja2 does (name, template, extra arguments).
+FEATURES = [
+    ('strip', "{{ '  a b  '.strip() }}|{{ 'xxaxx'.strip('x') }}|{{ '  a '.lstrip() }}|{{ ' a  '.rstrip() }}|{{ '\\n\\nq\\n'.rstrip('\\n') }}|{{ ' t '|trim }}", {}),
+    ('split', "{{ 'a  b c'.split()|join(',') }}|{{ 'a,b,,c'.split(',')|join('/') }}|{{ 'a,b,c'.split(',', 1)|join('/') }}|{{ 'a,b,c'.rsplit(',', 1)|join('/') }}|{{ 'x</think>y'.split('</think>')[-1] }}|{{ 'x.y'.split('.')[0] }}", {}),
+    ('case', "{{ 'hello world'.title() }}|{{ 'ABC'.lower() }}|{{ 'abc'.upper() }}|{{ 'hELLO'.capitalize() }}|{{ 'abc'|upper }}", {}),
+    ('affixes', "{% if 'abc'.startswith('ab') %}1{% endif %}{% if 'abc'.startswith(('x', 'a')) %}2{% endif %}{% if 'abc'.endswith('bc') %}3{% endif %}{% if not 'abc'.endswith('b') %}4{% endif %}", {}),
+    ('str-misc', "{{ 'aaa'.replace('a', 'b', 2) }}|{{ 'aaa'.replace('a', 'c') }}|{{ '{} and {}'.format('x', 'y') }}|{{ '-'.join(['a', 'b']) }}|{{ 'banana'.count('a') }}|{{ 'banana'.find('n') }}|{{ 'x' ~ 1 }}", {}),
+    ('slices', "{{ 'abcdef'[1:3] }}|{{ 'abcdef'[::-1] }}|{{ 'abcdef'[::2] }}|{{ 'abcdef'[-2:] }}|{{ 'abcdef'[:-1] }}|{{ [1,2,3,4][1:]|join(',') }}|{{ [1,2,3,4][::-1]|join(',') }}|{{ [1,2,3,4][-3:-1]|join(',') }}", {}),
+    ('message-slices', '{% for m in messages[1:] %}{{ m.role }},{% endfor %}|{% for m in messages[::-1] %}{{ m.content }},{% endfor %}|{{ messages[-1].content }}', {}),
+    ('dict', "{% set d = {'b': 1, 'a': 2} %}{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}{{ d.get('a') }}{{ d.get('z', 'dflt') }}{% for k in d %}{{ k }}{% endfor %}{{ d.keys()|join(',') }}{{ d.values()|list|join(',') }}{{ d['b'] }}{{ d.a }}", {}),
+    ('tojson', '{{ {\'name\': \'f\', \'args\': {\'x\': [1, 2.5, true, none], \'ü\': \'é"\\\\\\n<&>\'}}|tojson }}|{{ [1, {\'a\': [], \'b\': {}}]|tojson(indent=2) }}|{{ \'plain\'|tojson }}', {}),
+    ('namespace-loops', "{% set ns = namespace(n=0, s='') %}{% for m in messages %}{% if loop.first %}[{% endif %}{% set ns.n = ns.n + 1 %}{% if m.role == 'assistant' %}{% continue %}{% endif %}{% set ns.s = ns.s + m.content %}{% if loop.index0 == 3 %}{% break %}{% endif %}{{ loop.index }}/{{ loop.length }}/{{ loop.revindex }}{% if loop.last %}]{% endif %}{% endfor %}{{ ns.n }}:{{ ns.s }}", {}),
+    ('tests', "{% if x is defined %}a{% endif %}{% if not x is defined %}b{% endif %}{% if none is none %}c{% endif %}{% if 'x' is string %}d{% endif %}{% if {} is mapping %}e{% endif %}{% if [] is mapping %}X{% endif %}{% if 1 is string %}Y{% endif %}{% if enable_thinking is defined and enable_thinking is false %}f{% endif %}{% if y is not none %}g{% endif %}", {'enable_thinking': False, 'y': 3}),
+    ('whitespace', "{% if true %}\n  yes\n{% endif %}\n  {% for i in [1,2] %}\n{{ i }}\n  {% endfor %}\n{#- comment -#}\n   end  {{- ' x ' -}}  z\n", {}),
+    ('precedence', "{{ 'a' if not 1 == 2 else 'b' }}{% if not messages|length > 10 %}c{% endif %}{{ namespace(v=messages|length - 1).v }}{% if not (1 == 1 and 2 == 3) %}d{% endif %}{{ 7 // 2 }}{{ 2 ** 3 }}", {}),
+    ('loop-filter', "{{ messages[0].content }}:{% for m in messages if m.role != 'system' %}{{ loop.index }}{{ m.role }}{% if loop.previtem is defined %}<{{ loop.previtem.role }}{% endif %}{% if loop.nextitem is defined %}>{{ loop.nextitem.role }}{% endif %}{% if loop.last %}.{% endif %};{% endfor %}", {}),
+    ('escapes', '{{ \'\\u00e9\\x41\\t|\' }}{{ "it\'s" }}{{ \'say "hi"\' }}', {}),
+    ('macro', "{% macro turn(role, text='') %}<{{ role }}>{{ text }}</{{ role }}>{% endmacro %}{% for m in messages %}{{ turn(m.role, text=m.content) }}{% endfor %}{{ turn('end') }}", {}),
+    ('nested-dicts', "{{ {'a': {'b': [1, {'c': 2}]}}|tojson }}", {}),
+    ('comments', "a  {#- c #}  b|a \n {#- c #} \n b|x\n  {# c #}\ny|p {# c -#}\n  q\n{# end #}\n", {}),
+    ('line-endings', "{% if true %}\r\nA\r\n{% endif %}\r\nB\rC\r\n", {}),
+    ('filters', "{{ messages|selectattr('role', 'equalto', 'user')|map(attribute='content')|join(',') }}|{{ messages|length }}|{{ (messages|first).role }}|{{ (messages|last).content }}|{{ [3,1,2]|sort|join }}|{{ x|default('dflt') }}|{{ range(3)|list|join(',') }}", {}),
+]
+
+
 def main():
     env = environment()
     checked = check_shared_renderings(env)
@@ -132,16 +163,23 @@ def main():
             "messages": messages, "add_generation_prompt": agp, "kwargs": kwargs,
             "expected": render(env, text, messages, bos, eos, agp, kwargs),
         })
+    # Each feature template starts by printing the system message, so cairn does not take it for a template that
+    # drops system messages (it would then merge the system text into the first user turn).
+    features = [{"name": name, "template": "{{ messages[0].content }}|" + text, "kwargs": kwargs,
+                  "expected": render(env, "{{ messages[0].content }}|" + text, FEATURE_MESSAGES, "<s>", "</s>", True, kwargs)}
+                for name, text, kwargs in FEATURES]
     doc = {
         "about": "Qwen3 and SmolLM2 chat-template renderings by python3 jinja2 " + jinja2.__version__
                  + " the way Hugging Face transformers renders them; made by render_expectations.py, which first"
                  + " reproduced all " + str(checked) + " 'real' renderings of chat-templates.json.",
         "cases": out,
+        "feature_messages": FEATURE_MESSAGES,
+        "features": features,
     }
     with open(os.path.join(HERE, "extra-templates.json"), "w", encoding="utf-8") as f:
         json.dump(doc, f, ensure_ascii=False, indent=1)
         f.write("\n")
-    print("checked", checked, "shared renderings; wrote", len(out), "cases")
+    print("checked", checked, "shared renderings; wrote", len(out), "cases and", len(features), "features")
 
 
 if __name__ == "__main__":

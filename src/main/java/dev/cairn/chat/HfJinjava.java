@@ -37,6 +37,7 @@ final class HfJinjava {
                         .withParseWhitespaceControlStrictly(true)
                         .withUseTrimmingForNotesAndExpressions(true)
                         .withKeepNullableLoopValues(true)
+                        .withIterateOverMapKeys(true)
                         .build())
                 .build();
         Jinjava jinjava = new PythonPrecedenceJinjava(config);
@@ -45,6 +46,7 @@ final class HfJinjava {
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "strftime_now",
                 TemplateFunctions.class, "strftimeNow", String.class));
         jinjava.getGlobalContext().registerFilter(new JsonFilter());
+        jinjava.getGlobalContext().registerTag(new PythonForTag());
         return jinjava;
     }
 

@@ -1,5 +1,6 @@
 package dev.cairn.chat;
 
+import com.hubspot.jinjava.util.ForLoop;
 import java.beans.FeatureDescriptor;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -187,9 +188,14 @@ final class PythonMethodResolver extends ELResolver {
         };
     }
 
-    // Read-only resolver for method calls only: property access stays with Jinjava's resolvers.
+    // Property access stays with Jinjava's resolvers, except the loop attributes Jinjava's ForLoop lacks.
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        if (base instanceof ForLoop loop && property instanceof String name
+                && (name.equals("previtem") || name.equals("nextitem"))) {
+            context.setPropertyResolved(true);
+            return PythonForTag.neighbour(loop, name.equals("previtem") ? -1 : 1);
+        }
         return null;
     }
 

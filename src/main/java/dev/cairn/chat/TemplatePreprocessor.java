@@ -4,20 +4,35 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Rewrites the Python syntax Jinjava's expression parser lacks before the template is parsed: slices with a step or
- * with negative bounds ({@code messages[::-1]}, {@code content[:-1]}) become a call of
- * {@link PythonMethodResolver#SLICE_METHOD}, which implements Python's slice semantics. Only the insides of
- * {@code {{ }}} and {@code {% %}} are touched; text between them is left byte for byte.
+ * Brings a template's source to what Jinjava parses the way jinja2 would, before parsing:
+ * <ul>
+ *   <li>line breaks as jinja2's lexer reads them: every line break (CRLF, CR, and the other separators Python's
+ *       {@code splitlines} knows) becomes {@code \n}, and one trailing newline is dropped
+ *       ({@code keep_trailing_newline=False});</li>
+ *   <li>comments are removed with jinja2's whitespace control ({@link JinjaComments}); Jinjava's differs;</li>
+ *   <li>slices ({@code messages[::-1]}, {@code content[:-1]}) become a call of
+ *       {@link PythonMethodResolver#SLICE_METHOD}, which implements Python's slice semantics;</li>
+ *   <li>the Python escapes backslash-u (4 hex digits), backslash-U (8) and backslash-x (2) in string literals become
+ *       the character itself (Jinjava's lexer rejects them);</li>
+ *   <li>{@code }}} inside an expression (nested dict literals) is spaced out so it does not end the tag.</li>
+ * </ul>
+ * Apart from line breaks and comments, only the insides of {@code {{ }}} and {@code {% %}} are touched.
  */
 final class TemplatePreprocessor {
-    // A subscript (after a name, ')' or ']') holding one or two ':' and no brackets, braces or quotes.
+    // A subscript (after a name, a literal, ')' or ']') holding one or two ':' and no brackets, braces or quotes.
     private static final Pattern SLICE = Pattern.compile(
-            "(?<=[\\w)\\]])\\s*\\[([^\\[\\]{}:'\"]*):([^\\[\\]{}:'\"]*)(?::([^\\[\\]{}:'\"]*))?\\]");
+            "(?<=[\\w)\\]'\"])\\s*\\[([^\\[\\]{}:'\"]*):([^\\[\\]{}:'\"]*)(?::([^\\[\\]{}:'\"]*))?\\]");
+    private static final Pattern LINE_BREAK = Pattern.compile("\r\n|[\r\u000b\f\u001c\u001d\u001e\u0085\u2028\u2029]");
 
     private TemplatePreprocessor() {
     }
 
-    static String process(String template) {
+    static String process(String source) {
+        String template = LINE_BREAK.matcher(source).replaceAll("\n");
+        if (template.endsWith("\n")) {
+            template = template.substring(0, template.length() - 1);
+        }
+        template = JinjaComments.strip(template);
         StringBuilder out = new StringBuilder(template.length());
         int i = 0;
         while (i < template.length()) {
@@ -26,17 +41,66 @@ final class TemplatePreprocessor {
                 out.append(template, i, template.length());
                 break;
             }
-            String close = template.charAt(open + 1) == '{' ? "}}" : "%}";
-            int end = template.indexOf(close, open + 2);
+            int end = tagEnd(template, open);
             if (end < 0) {
                 out.append(template, i, template.length());
                 break;
             }
             out.append(template, i, open + 2);
-            out.append(rewriteSlices(template.substring(open + 2, end)));
+            out.append(spaceClosingBraces(rewriteSlices(unescapeUnicode(template.substring(open + 2, end)))));
             i = end;
         }
         return out.toString();
+    }
+
+    /** Index of the "}}" or "%}" closing the tag opened at {@code open}, skipping quoted text and nested braces. */
+    private static int tagEnd(String s, int open) {
+        char closer = s.charAt(open + 1) == '{' ? '}' : '%';
+        int depth = 0;
+        char quote = 0;
+        for (int i = open + 2; i + 1 < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == closer && s.charAt(i + 1) == '}' && (closer == '%' || depth == 0)) {
+                return i;
+            } else if (c == '{') {
+                depth++;
+            } else if (c == '}' && depth > 0) {
+                depth--;
+            }
+        }
+        return -1;
+    }
+
+    private static String spaceClosingBraces(String expr) {
+        if (!expr.contains("}}")) {
+            return expr;
+        }
+        StringBuilder sb = new StringBuilder(expr.length() + 4);
+        char quote = 0;
+        for (int i = 0; i < expr.length(); i++) {
+            char c = expr.charAt(i);
+            sb.append(c);
+            if (quote != 0) {
+                if (c == '\\' && i + 1 < expr.length()) {
+                    sb.append(expr.charAt(++i));
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '}' && i + 1 < expr.length() && expr.charAt(i + 1) == '}') {
+                sb.append(' ');
+            }
+        }
+        return sb.toString();
     }
 
     private static int nextOpen(String s, int from) {
@@ -55,6 +119,54 @@ final class TemplatePreprocessor {
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /** Replaces Python's unicode/hex escapes inside quoted literals by the characters they stand for. */
+    static String unescapeUnicode(String expr) {
+        if (expr.indexOf('\\') < 0) {
+            return expr;
+        }
+        StringBuilder sb = new StringBuilder(expr.length());
+        char quote = 0;
+        for (int i = 0; i < expr.length(); i++) {
+            char c = expr.charAt(i);
+            if (quote == 0) {
+                if (c == '\'' || c == '"') {
+                    quote = c;
+                }
+                sb.append(c);
+            } else if (c == '\\' && i + 1 < expr.length()) {
+                char k = expr.charAt(i + 1);
+                int digits = k == 'u' ? 4 : k == 'U' ? 8 : k == 'x' ? 2 : 0;
+                int cp = digits == 0 ? -1 : hex(expr, i + 2, digits);
+                if (cp < 0) {
+                    sb.append(c).append(k);
+                } else {
+                    String ch = Character.toString(cp);
+                    sb.append(ch.equals("\\") || ch.charAt(0) == quote ? "\\" + ch : ch);
+                    i += digits;
+                }
+                i++;
+            } else {
+                if (c == quote) {
+                    quote = 0;
+                }
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static int hex(String s, int from, int digits) {
+        if (from + digits > s.length()) {
+            return -1;
+        }
+        try {
+            int cp = Integer.parseInt(s.substring(from, from + digits), 16);
+            return Character.isValidCodePoint(cp) ? cp : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static String orNone(String part) {

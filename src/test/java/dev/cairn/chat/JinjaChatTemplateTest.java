@@ -1,0 +1,146 @@
+package dev.cairn.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JinjaChatTemplateTest {
+    private static final String TURNS =
+            "{% for m in messages %}<{{ m.role }}>{{ m.content }}{% endfor %}{% if add_generation_prompt %}<assistant>{% endif %}";
+    private static final List<ChatMessage> CHAT = List.of(
+            new ChatMessage("system", "Be brief."), new ChatMessage("user", "Hi"),
+            new ChatMessage("assistant", "Hello"), new ChatMessage("user", "Bye"));
+
+    private static String render(String template, List<ChatMessage> messages) {
+        return ChatTemplates.fromString(template, "<s>", "</s>").render(messages, true, Map.of());
+    }
+
+    @Test
+    void rendersVariablesAndGenerationPrompt() {
+        ChatTemplate t = ChatTemplates.fromString("{{ bos_token }}" + TURNS + "{{ eos_token }}", "<s>", "</s>");
+        assertThat(t.render(CHAT, true, Map.of()))
+                .isEqualTo("<s><system>Be brief.<user>Hi<assistant>Hello<user>Bye<assistant></s>");
+        assertThat(t.render(CHAT, false, Map.of()))
+                .isEqualTo("<s><system>Be brief.<user>Hi<assistant>Hello<user>Bye</s>");
+    }
+
+    @Test
+    void extraArgumentsReachTheTemplate() {
+        String template = "{{ messages[0].content }}{% if enable_thinking is defined and enable_thinking is false %}"
+                + "<think></think>{% endif %}{{ custom }}";
+        ChatTemplate t = ChatTemplates.fromString(template, "", "");
+        assertThat(t.render(CHAT, true, Map.of("enable_thinking", false, "custom", "!"))).isEqualTo("Be brief.<think></think>!");
+        assertThat(t.render(CHAT, true, Map.of("enable_thinking", true))).isEqualTo("Be brief.");
+        assertThat(t.render(CHAT, true, Map.of())).isEqualTo("Be brief.");
+    }
+
+    @Test
+    void raiseExceptionBecomesTemplateExceptionWithTheTemplatesMessage() {
+        String template = "{{ messages[0].content }}{% for m in messages %}{% if m.role == 'tool' %}"
+                + "{{ raise_exception('Tool role is not supported: ' + m.content) }}{% endif %}{% endfor %}ok";
+        ChatTemplate t = ChatTemplates.fromString(template, "", "");
+        assertThat(t.render(CHAT, true, Map.of())).isEqualTo("Be brief.ok");
+        assertThatThrownBy(() -> t.render(List.of(new ChatMessage("user", "x"), new ChatMessage("tool", "42")), true, Map.of()))
+                .isInstanceOf(TemplateException.class)
+                .hasMessage("Tool role is not supported: 42");
+    }
+
+    @Test
+    void syntaxErrorsAreTemplateExceptions() {
+        assertThatThrownBy(() -> ChatTemplates.fromString("{% for m in messages %}{{ m.content }}", "", ""))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("endfor");
+        assertThatThrownBy(() -> render("{{ messages[0].content }}{{ 1 + }}", CHAT))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("chat template error");
+        assertThatThrownBy(() -> render("{{ messages[0].content }}{{ 'a'.nosuchmethod() }}", CHAT))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("nosuchmethod");
+        assertThatThrownBy(() -> ChatTemplates.fromString("{# never closed", "", ""))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("comment");
+    }
+
+    @Test
+    void systemMessageIsKeptWhenTheTemplateRendersIt() {
+        JinjaChatTemplate t = new JinjaChatTemplate(TURNS, "", "");
+        assertThat(t.supportsSystemRole()).isTrue();
+        assertThat(t.render(CHAT, true, Map.of())).startsWith("<system>Be brief.<user>Hi");
+    }
+
+    @Test
+    void systemMessageIsMergedWhenTheTemplateRefusesIt() {
+        String refusing = "{% for m in messages %}{% if m.role == 'system' %}{{ raise_exception('System role not supported') }}"
+                + "{% endif %}[{{ m.role }}: {{ m.content }}]{% endfor %}";
+        JinjaChatTemplate t = new JinjaChatTemplate(refusing, "", "");
+        assertThat(t.supportsSystemRole()).isFalse();
+        assertThat(t.render(CHAT, false, Map.of()))
+                .isEqualTo("[user: Be brief.\nHi][assistant: Hello][user: Bye]");
+    }
+
+    @Test
+    void systemMessageIsMergedWhenTheTemplateSilentlyDropsIt() {
+        String dropping = "{% for m in messages %}{% if m.role != 'system' %}[{{ m.role }}: {{ m.content }}]{% endif %}{% endfor %}";
+        JinjaChatTemplate t = new JinjaChatTemplate(dropping, "", "");
+        assertThat(t.supportsSystemRole()).isFalse();
+        assertThat(t.render(CHAT, false, Map.of()))
+                .isEqualTo("[user: Be brief.\nHi][assistant: Hello][user: Bye]");
+        // Without a system message nothing changes.
+        assertThat(t.render(CHAT.subList(1, 4), false, Map.of())).isEqualTo("[user: Hi][assistant: Hello][user: Bye]");
+    }
+
+    @Test
+    void systemOnlyConversationBecomesAUserTurnForTemplatesWithoutSystemRole() {
+        String dropping = "{% for m in messages %}{% if m.role != 'system' %}[{{ m.role }}: {{ m.content }}]{% endif %}{% endfor %}";
+        assertThat(render(dropping, List.of(new ChatMessage("system", "Only this")))).isEqualTo("[user: Only this]");
+    }
+
+    @Test
+    void strftimeNowIsDefinedAndFormatsTheCurrentDate() {
+        String template = "{{ messages[0].content }}|{% if strftime_now is defined %}{{ strftime_now('%d %b %Y') }}{% endif %}";
+        String before = LocalDate.now().format(DateTimeFormatter.ofPattern("dd MMM yyyy", Locale.ENGLISH));
+        String out = render(template, CHAT);
+        String after = LocalDate.now().format(DateTimeFormatter.ofPattern("dd MMM yyyy", Locale.ENGLISH));
+        assertThat(out).isIn("Be brief.|" + before, "Be brief.|" + after);
+    }
+
+    @Test
+    void renderForTokenizerDropsLeadingBosAndTrailingEosText() {
+        ChatTemplate t = ChatTemplates.fromString("{{ bos_token }}{{ messages[0].content }}{{ eos_token }}", "<s>", "</s>");
+        assertThat(t.render(CHAT, true, Map.of())).isEqualTo("<s>Be brief.</s>");
+        assertThat(t.renderForTokenizer(CHAT, true, Map.of())).isEqualTo("Be brief.");
+        ChatTemplate noBos = ChatTemplates.fromString("{{ messages[0].content }}", "", "");
+        assertThat(noBos.renderForTokenizer(CHAT, true, Map.of())).isEqualTo("Be brief.");
+    }
+
+    @Test
+    void aParsedTemplateIsReusableAcrossRendersAndThreads() throws Exception {
+        ChatTemplate t = ChatTemplates.fromString(
+                "{% set ns = namespace(n=0) %}{% for m in messages %}{% set ns.n = ns.n + 1 %}{{ m.content }}{% endfor %}={{ ns.n }}", "", "");
+        Thread[] threads = new Thread[4];
+        String[] results = new String[threads.length];
+        for (int i = 0; i < threads.length; i++) {
+            int k = i;
+            threads[i] = new Thread(() -> {
+                String r = "";
+                for (int j = 0; j < 50; j++) {
+                    r = t.render(List.of(new ChatMessage("system", "s" + k), new ChatMessage("user", "u" + j)), true, Map.of());
+                }
+                results[k] = r;
+            });
+            threads[i].start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        for (int i = 0; i < threads.length; i++) {
+            assertThat(results[i]).isEqualTo("s" + i + "u49=2");
+        }
+    }
+}
