@@ -10,19 +10,14 @@ import dev.cairn.tensor.WeightMatrix;
 import dev.cairn.tensor.WorkerPool;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Builds a {@link TransformerModel} from a GGUF file: hyper-parameters from metadata as llama.cpp reads them, weights
  * wrapped in place (memory-mapped, never copied), and a memory check before anything large is allocated.
  */
 public final class ModelLoader {
-    /** Weight types the kernels compute with. */
-    public static final Set<GgmlType> SUPPORTED_TYPES = EnumSet.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16,
-            GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1,
-            GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K);
     /** Chunk size the work-buffer estimate assumes (the engine's default prefill chunk). */
     static final int ESTIMATE_CHUNK = 512;
 
@@ -196,9 +191,10 @@ public final class ModelLoader {
         if (t == null) {
             throw bad("is missing tensor '" + name + "' (needed by architecture " + arch.id + ")");
         }
-        if (!SUPPORTED_TYPES.contains(t.type())) {
+        if (!WeightMatrices.isSupported(t.type())) {
             throw bad("tensor '" + name + "' has type " + t.type() + ", which cairn cannot compute with (supported: "
-                    + SUPPORTED_TYPES + ")");
+                    + Arrays.stream(GgmlType.values()).filter(WeightMatrices::isSupported).map(Enum::name)
+                    .collect(Collectors.joining(", ")) + ")");
         }
         return t;
     }
