@@ -103,6 +103,9 @@ public final class GgufFile implements AutoCloseable {
 
     /** Opens and validates {@code path}; the mapping lives until {@link #close()}. */
     public static GgufFile open(Path path) {
+        if (java.nio.file.Files.isDirectory(path)) {
+            throw new GgufException(path + ": is a directory, not a GGUF file");
+        }
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
