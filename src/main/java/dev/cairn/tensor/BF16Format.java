@@ -2,6 +2,8 @@ package dev.cairn.tensor;
 
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /** BF16: the upper half of an fp32. */
 final class BF16Format extends WeightFormat {
@@ -14,5 +16,22 @@ final class BF16Format extends WeightFormat {
         for (int i = 0; i < count; i++) {
             dst[dstOff + i] = Float.intBitsToFloat(w.get(LE_SHORT, at + 2L * i) << 16);
         }
+    }
+
+    @Override
+    float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
+        if (!Lanes.FUSED) {
+            return super.dot(w, at, x, xOff, count);
+        }
+        FloatVector acc = FloatVector.zero(Lanes.F);
+        int i = 0;
+        for (int bound = Lanes.F.loopBound(count); i < bound; i += Lanes.L) {
+            acc = Lanes.bfloats(w, at + 2L * i).fma(Lanes.x(x, xOff + i), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < count; i++) {
+            sum += Float.intBitsToFloat(w.get(LE_SHORT, at + 2L * i) << 16) * x[xOff + i];
+        }
+        return sum;
     }
 }

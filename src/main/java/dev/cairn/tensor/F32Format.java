@@ -2,6 +2,8 @@ package dev.cairn.tensor;
 
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /** F32: plain little-endian floats. */
 final class F32Format extends WeightFormat {
@@ -12,5 +14,23 @@ final class F32Format extends WeightFormat {
     @Override
     void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
         MemorySegment.copy(w, LE_FLOAT, at, dst, dstOff, count);
+    }
+
+    @Override
+    float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
+        if (!Lanes.FUSED) {
+            return super.dot(w, at, x, xOff, count);
+        }
+        FloatVector acc = FloatVector.zero(Lanes.F);
+        int i = 0;
+        for (int bound = Lanes.F.loopBound(count); i < bound; i += Lanes.L) {
+            acc = FloatVector.fromMemorySegment(Lanes.F, w, at + 4L * i, java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .fma(Lanes.x(x, xOff + i), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < count; i++) {
+            sum += w.get(LE_FLOAT, at + 4L * i) * x[xOff + i];
+        }
+        return sum;
     }
 }

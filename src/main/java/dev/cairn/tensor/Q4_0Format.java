@@ -2,6 +2,9 @@ package dev.cairn.tensor;
 
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /** Q4_0 block of 32: {@code d} (fp16), {@code qs[16]}: element j in the low nibble, j+16 in the high; x = d * (q - 8). */
 final class Q4_0Format extends WeightFormat {
@@ -23,5 +26,24 @@ final class Q4_0Format extends WeightFormat {
                 dst[y + j + QK / 2] = ((q >>> 4) - 8) * d;
             }
         }
+    }
+
+    @Override
+    float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
+        if (!Lanes.FUSED) {
+            return super.dot(w, at, x, xOff, count);
+        }
+        FloatVector acc = FloatVector.zero(Lanes.F);
+        for (int b = 0; b < count; b += QK, at += 18) {
+            int xi = xOff + b;
+            FloatVector s = FloatVector.zero(Lanes.F);
+            for (int j = 0; j < QK / 2; j += Lanes.L) {
+                ByteVector q = Lanes.bytes(w, at + QS + j);
+                s = Lanes.floats(q.and((byte) 0xF).sub((byte) 8)).fma(Lanes.x(x, xi + j), s);
+                s = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8)).fma(Lanes.x(x, xi + QK / 2 + j), s);
+            }
+            acc = s.fma(Lanes.all(fp16(w, at)), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 }

@@ -2,6 +2,9 @@ package dev.cairn.tensor;
 
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /** Q4_1 block of 32: {@code d}, {@code m} (fp16), {@code qs[16]} (nibbles as in Q4_0); x = d * q + m. */
 final class Q4_1Format extends WeightFormat {
@@ -24,5 +27,30 @@ final class Q4_1Format extends WeightFormat {
                 dst[y + j + QK / 2] = (q >>> 4) * d + m;
             }
         }
+    }
+
+    /** d * sum(q x) + m * sum(x), both sums kept in vectors. */
+    @Override
+    float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
+        if (!Lanes.FUSED) {
+            return super.dot(w, at, x, xOff, count);
+        }
+        FloatVector acc = FloatVector.zero(Lanes.F), accm = acc;
+        for (int b = 0; b < count; b += QK, at += 20) {
+            int xi = xOff + b;
+            FloatVector s = FloatVector.zero(Lanes.F);
+            FloatVector sx = FloatVector.zero(Lanes.F);
+            for (int j = 0; j < QK / 2; j += Lanes.L) {
+                ByteVector q = Lanes.bytes(w, at + QS + j);
+                FloatVector x0 = Lanes.x(x, xi + j);
+                FloatVector x1 = Lanes.x(x, xi + QK / 2 + j);
+                s = Lanes.floats(q.and((byte) 0xF)).fma(x0, s);
+                s = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4)).fma(x1, s);
+                sx = sx.add(x0).add(x1);
+            }
+            acc = s.fma(Lanes.all(fp16(w, at)), acc);
+            accm = sx.fma(Lanes.all(fp16(w, at + 2)), accm);
+        }
+        return acc.add(accm).reduceLanes(VectorOperators.ADD);
     }
 }

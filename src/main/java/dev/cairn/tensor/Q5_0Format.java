@@ -2,6 +2,10 @@ package dev.cairn.tensor;
 
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorMask;
 
 /**
  * Q5_0 block of 32: {@code d} (fp16), {@code qh} (32 bits: bit e is element e's fifth bit), {@code qs[16]} (nibbles
@@ -30,5 +34,30 @@ final class Q5_0Format extends WeightFormat {
                 dst[y + j + QK / 2] = (((q >>> 4) | h1) - 16) * d;
             }
         }
+    }
+
+    /** The fifth bits become a lane mask (bit e of qh is lane e) that adds 16 to the converted nibbles. */
+    @Override
+    float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
+        if (!Lanes.FUSED) {
+            return super.dot(w, at, x, xOff, count);
+        }
+        FloatVector acc = FloatVector.zero(Lanes.F);
+        for (int b = 0; b < count; b += QK, at += 22) {
+            int xi = xOff + b;
+            long qh = w.get(LE_INT, at + QH) & 0xFFFFFFFFL;
+            FloatVector s = FloatVector.zero(Lanes.F);
+            for (int j = 0; j < QK / 2; j += Lanes.L) {
+                ByteVector q = Lanes.bytes(w, at + QS + j);
+                FloatVector q0 = Lanes.floats(q.and((byte) 0xF).sub((byte) 16))
+                        .add(16f, VectorMask.fromLong(Lanes.F, qh >>> j));
+                FloatVector q1 = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4).sub((byte) 16))
+                        .add(16f, VectorMask.fromLong(Lanes.F, qh >>> (QK / 2 + j)));
+                s = q0.fma(Lanes.x(x, xi + j), s);
+                s = q1.fma(Lanes.x(x, xi + QK / 2 + j), s);
+            }
+            acc = s.fma(Lanes.all(fp16(w, at)), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 }

@@ -2,6 +2,10 @@ package dev.cairn.tensor;
 
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorMask;
 
 /** Q5_1 block of 32: {@code d}, {@code m} (fp16), {@code qh} (32 bits), {@code qs[16]}; x = d * q + m. */
 final class Q5_1Format extends WeightFormat {
@@ -28,5 +32,34 @@ final class Q5_1Format extends WeightFormat {
                 dst[y + j + QK / 2] = ((q >>> 4) | h1) * d + m;
             }
         }
+    }
+
+    /** As Q5_0 for the quants, plus m * sum(x). */
+    @Override
+    float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
+        if (!Lanes.FUSED) {
+            return super.dot(w, at, x, xOff, count);
+        }
+        FloatVector acc = FloatVector.zero(Lanes.F), accm = acc;
+        for (int b = 0; b < count; b += QK, at += 24) {
+            int xi = xOff + b;
+            long qh = w.get(LE_INT, at + QH) & 0xFFFFFFFFL;
+            FloatVector s = FloatVector.zero(Lanes.F);
+            FloatVector sx = FloatVector.zero(Lanes.F);
+            for (int j = 0; j < QK / 2; j += Lanes.L) {
+                ByteVector q = Lanes.bytes(w, at + QS + j);
+                FloatVector q0 = Lanes.floats(q.and((byte) 0xF)).add(16f, VectorMask.fromLong(Lanes.F, qh >>> j));
+                FloatVector q1 = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4))
+                        .add(16f, VectorMask.fromLong(Lanes.F, qh >>> (QK / 2 + j)));
+                FloatVector x0 = Lanes.x(x, xi + j);
+                FloatVector x1 = Lanes.x(x, xi + QK / 2 + j);
+                s = q0.fma(x0, s);
+                s = q1.fma(x1, s);
+                sx = sx.add(x0).add(x1);
+            }
+            acc = s.fma(Lanes.all(fp16(w, at)), acc);
+            accm = sx.fma(Lanes.all(fp16(w, at + 2)), accm);
+        }
+        return acc.add(accm).reduceLanes(VectorOperators.ADD);
     }
 }

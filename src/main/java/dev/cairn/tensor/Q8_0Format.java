@@ -2,6 +2,8 @@ package dev.cairn.tensor;
 
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /** Q8_0 block of 32: {@code d} (fp16), {@code qs[32]} (int8); x = d * q. */
 final class Q8_0Format extends WeightFormat {
@@ -20,5 +22,23 @@ final class Q8_0Format extends WeightFormat {
                 dst[dstOff + b + j] = w.get(BYTE, at + QS + j) * d;
             }
         }
+    }
+
+    /** Per block: sum q * x over the block in a vector, then one FMA with d. */
+    @Override
+    float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
+        if (!Lanes.FUSED) {
+            return super.dot(w, at, x, xOff, count);
+        }
+        FloatVector acc = FloatVector.zero(Lanes.F);
+        for (int b = 0; b < count; b += QK, at += 34) {
+            int xi = xOff + b;
+            FloatVector s = Lanes.floats(Lanes.bytes(w, at + QS)).mul(Lanes.x(x, xi));
+            for (int j = Lanes.L; j < QK; j += Lanes.L) {
+                s = Lanes.floats(Lanes.bytes(w, at + QS + j)).fma(Lanes.x(x, xi + j), s);
+            }
+            acc = s.fma(Lanes.all(fp16(w, at)), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
     }
 }

@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;
 
-/** Valid random tensor bytes of any weight type: random quants, fp16 scales in a sane range. */
+/** Valid random tensor bytes of any weight type (random quants, fp16 scales in a sane range), for tests and benchmarks. */
 final class RandomWeights {
     private RandomWeights() {}
 
