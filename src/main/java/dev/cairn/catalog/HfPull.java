@@ -80,6 +80,16 @@ public final class HfPull {
     }
 
     public Result pull(Spec spec, Progress progress) throws IOException, InterruptedException {
+        try {
+            return pullOnce(spec, progress);
+        } catch (java.net.ConnectException | java.net.http.HttpTimeoutException e) {
+            throw new IOException("cannot reach " + locations.huggingFaceEndpoint() + " ("
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                    + "); check the network, or set HF_ENDPOINT to a mirror", e);
+        }
+    }
+
+    private Result pullOnce(Spec spec, Progress progress) throws IOException, InterruptedException {
         URI url = url(spec);
         Path repoDir = locations.huggingFaceHub().resolve("models--" + spec.org() + "--" + spec.repo());
         Remote remote = head(url);

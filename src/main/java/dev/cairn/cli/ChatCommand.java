@@ -63,7 +63,8 @@ public final class ChatCommand implements Callable<Integer> {
         }
         String oneShot = oneShotPrompt();
         if (oneShot != null && oneShot.isBlank()) {
-            err.println("error: the prompt is empty");
+            err.println("error: the prompt is empty" + (promptFile == null ? " (stdin is not a terminal: pipe a question"
+                    + " in, use --prompt-file, or run cairn chat in a terminal to chat)" : ""));
             return 2;
         }
         ModelEntry entry = ModelLocator.system().locate(model);

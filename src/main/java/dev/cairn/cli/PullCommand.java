@@ -52,7 +52,7 @@ public final class PullCommand implements Callable<Integer> {
             bar.finish();
             String msg = e.getMessage() == null ? e.toString() : e.getMessage();
             err.println("error: " + msg);
-            if (!msg.contains("run")) {
+            if (msg.contains("EOF") || msg.contains("reset") || msg.contains("closed")) {
                 err.println("the partial download is kept; run the same command again to resume");
             }
             return 1;

@@ -195,6 +195,12 @@ class HfPullTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("/org/repo/resolve/main/nope.gguf")
                 .hasMessageContaining("not found");
+        ModelLocations nowhere = new ModelLocations(Map.of("HF_ENDPOINT", "http://127.0.0.1:1",
+                "HF_HUB_CACHE", tmp.resolve("hub").toString()), tmp, tmp);
+        assertThatThrownBy(() -> new HfPull(nowhere).pull(spec(), (d, t) -> { }))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("cannot reach http://127.0.0.1:1 (")
+                .hasMessageContaining("HF_ENDPOINT");
         assertThatThrownBy(() -> HfPull.Spec.parse("org/repo/file.gguf")).hasMessageContaining("hf:ORG/REPO/FILE.gguf");
         assertThatThrownBy(() -> HfPull.Spec.parse("hf:org/repo")).hasMessageContaining("expected hf:ORG/REPO/FILE.gguf");
         assertThatThrownBy(() -> HfPull.Spec.parse("hf:org/repo/../x.gguf")).isInstanceOf(IllegalArgumentException.class);
