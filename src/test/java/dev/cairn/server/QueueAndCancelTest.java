@@ -3,6 +3,7 @@ package dev.cairn.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.engine.EngineEvent;
 import dev.cairn.engine.EngineOptions;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +15,7 @@ class QueueAndCancelTest {
     static final int CHUNK = 8;
 
     static ServerFixture start(ServerOptions options) {
-        return new ServerFixture(TestModels::slow, new EngineOptions(1, CHUNK, 2048, 1),
+        return new ServerFixture(TestModels::larger, new EngineOptions(1, CHUNK, 2048, 2),
                 options.withApiKey(null));
     }
 
@@ -58,13 +59,19 @@ class QueueAndCancelTest {
 
     @Test
     void aQueuedRequestHearsItsPositionUntilItRuns() throws Exception {
-        try (ServerFixture fx = start(ServerOptions.defaults().withTiming(150, 10))) {
-            try (ServerFixture.RawStream a = open(fx, "/v1/chat/completions", chat(longPrompt(30, "first"), 60))) {
-                readUntil(a, ": prefill_progress");
+        try (ServerFixture fx = start(ServerOptions.defaults().withTiming(50, 10))) {
+            try (ServerFixture.RawStream a = open(fx, "/v1/chat/completions", chat(longPrompt(30, "first"), 1500))) {
+                String aId = Frames.parse(readUntil(a, "data: ").substring(6)).get("id").asText();
                 try (ServerFixture.RawStream b = open(fx, "/v1/chat/completions", chat(longPrompt(20, "second"), 4))) {
+                    // the queue line is the very first frame, then it repeats every 50 ms while A runs
+                    assertThat(b.readLine()).startsWith(": queued {");
+                    assertThat(b.readLine()).isEmpty();
+                    assertThat(b.readLine()).startsWith(": queued {");
+                    assertThat(b.readLine()).isEmpty();
+                    // free the slot: B runs to completion
+                    assertThat(fx.post("/v1/requests/" + aId + "/cancel", "").status()).isEqualTo(200);
                     Frames fb = Frames.of(b.readAll());
-                    List<Frames.Frame> queued = fb.comments("queued");
-                    assertThat(queued.size()).isGreaterThanOrEqualTo(2);
+                    List<Frames.Frame> queued = new java.util.ArrayList<>(fb.comments("queued"));
                     String id = fb.data().getFirst().dataJson().get("id").asText();
                     for (Frames.Frame q : queued) {
                         JsonNode j = q.commentJson();
@@ -72,13 +79,49 @@ class QueueAndCancelTest {
                         assertThat(j.get("request_id").asText()).isEqualTo(id);
                         assertThat(j.get("position").asInt()).isEqualTo(1);
                     }
-                    // all queue lines come before the first progress line, and the stream completes normally
-                    assertThat(fb.indexOf(queued.getLast()))
-                            .isLessThan(fb.indexOf(fb.comments("prefill_progress").getFirst()));
-                    assertThat(fb.frames().getFirst().isComment("queued")).isTrue();
+                    // any further queue lines come before the first progress line; the stream completes normally
+                    if (!queued.isEmpty()) {
+                        assertThat(fb.indexOf(queued.getLast()))
+                                .isLessThan(fb.indexOf(fb.comments("prefill_progress").getFirst()));
+                    }
                     assertThat(fb.data().getLast().data()).isEqualTo("[DONE]");
                 }
-                assertThat(rest(a).data().getLast().data()).isEqualTo("[DONE]");
+            }
+        }
+    }
+
+    @Test
+    void queuePositionsCountTheRequestsAhead() throws Exception {
+        try (ServerFixture fx = start(ServerOptions.defaults().withTiming(50, 10))) {
+            try (ServerFixture.RawStream a = open(fx, "/v1/chat/completions", chat(longPrompt(10, "p1"), 1500));
+                 ServerFixture.RawStream b = open(fx, "/v1/chat/completions", chat(longPrompt(10, "p2"), 1500))) {
+                String aId = Frames.parse(readUntil(a, "data: ").substring(6)).get("id").asText();
+                String first = readUntil(b, ": queued ");
+                try (ServerFixture.RawStream c = open(fx, "/v1/chat/completions", chat(longPrompt(10, "p3"), 2))) {
+                    JsonNode q = Frames.parse(readUntil(c, ": queued ").substring(9));
+                    assertThat(q.get("position").asInt()).isEqualTo(2);
+                    JsonNode list = fx.get("/v1/requests").json().get("data");
+                    assertThat(list).hasSize(3);
+                    assertThat(list.get(0).get("phase").asText()).isEqualTo("decode");
+                    assertThat(list.get(1).get("phase").asText()).isEqualTo("queued");
+                    assertThat(list.get(1).get("position").asInt()).isEqualTo(1);
+                    assertThat(list.get(2).get("position").asInt()).isEqualTo(2);
+                    assertThat(Frames.parse(first.substring(9)).get("position").asInt()).isEqualTo(1);
+                    String bId = list.get(1).get("id").asText();
+                    fx.post("/v1/requests/" + aId + "/cancel", "");
+                    fx.post("/v1/requests/" + bId + "/cancel", "");
+                    // C moves up to position 1, then runs
+                    JsonNode moved = null;
+                    String l;
+                    while ((l = c.readLine()) != null && !l.startsWith("data: ")) {
+                        if (l.startsWith(": queued ")) {
+                            moved = Frames.parse(l.substring(9));
+                        }
+                    }
+                    assertThat(moved).isNotNull();
+                    assertThat(moved.get("position").asInt()).isEqualTo(1);
+                    assertThat(rest(c).data().getLast().data()).isEqualTo("[DONE]");
+                }
             }
         }
     }
@@ -86,13 +129,17 @@ class QueueAndCancelTest {
     @Test
     void silenceIsBrokenByKeepAliveComments() throws Exception {
         try (ServerFixture fx = start(ServerOptions.defaults().withTiming(60_000, 1))) {
-            try (ServerFixture.RawStream a = open(fx, "/v1/chat/completions", chat(longPrompt(10, "long"), 150))) {
-                readUntil(a, "data: ");
+            try (ServerFixture.RawStream a = open(fx, "/v1/chat/completions", chat(longPrompt(10, "long"), 1500))) {
+                String aId = Frames.parse(readUntil(a, "data: ").substring(6)).get("id").asText();
                 try (ServerFixture.RawStream b = open(fx, "/v1/chat/completions", chat(longPrompt(10, "wait"), 2))) {
-                    Frames fb = Frames.of(b.readAll());
-                    assertThat(fb.frames().getFirst().isComment("queued")).isTrue();
-                    assertThat(fb.frames()).anyMatch(f -> f.lines().equals(List.of(": keep-alive")));
-                    assertThat(fb.data().getLast().data()).isEqualTo("[DONE]");
+                    assertThat(b.readLine()).startsWith(": queued {");
+                    assertThat(b.readLine()).isEmpty();
+                    long t0 = System.nanoTime();
+                    assertThat(b.readLine()).isEqualTo(": keep-alive");
+                    assertThat(b.readLine()).isEmpty();
+                    assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(700L, 3000L);
+                    fx.post("/v1/requests/" + aId + "/cancel", "");
+                    assertThat(Frames.of(b.readAll()).data().getLast().data()).isEqualTo("[DONE]");
                 }
             }
         }
@@ -103,32 +150,37 @@ class QueueAndCancelTest {
         try (ServerFixture fx = start(ServerOptions.defaults())) {
             String id;
             int total;
-            try (ServerFixture.RawStream a = open(fx, "/v1/chat/completions", chat(longPrompt(250, "bye"), 50))) {
+            try (ServerFixture.RawStream a = open(fx, "/v1/chat/completions", chat(longPrompt(1200, "bye"), 50))) {
                 JsonNode first = Frames.parse(readUntil(a, ": prefill_progress").substring(19));
                 id = first.get("request_id").asText();
                 total = first.get("total_tokens").asInt();
                 assertThat(total).isGreaterThan(20 * CHUNK);
                 readUntil(a, ": prefill_progress");
             } // hang up
-            int lastProcessed = 0;
+            long closedAt = System.nanoTime();
             long deadline = System.currentTimeMillis() + 20_000;
-            while (true) {
-                JsonNode list = fx.get("/v1/requests").json().get("data");
-                JsonNode mine = null;
-                for (JsonNode r : list) {
-                    if (r.get("id").asText().equals(id)) {
-                        mine = r;
-                    }
-                }
-                if (mine == null) {
-                    break;
-                }
-                lastProcessed = mine.get("processed_tokens").asInt();
-                assertThat(System.currentTimeMillis()).isLessThan(deadline);
-                Thread.sleep(10);
+            while (fx.recorder.eventsOf(id).stream().noneMatch(t -> t.event() instanceof EngineEvent.Done)) {
+                assertThat(System.currentTimeMillis()).as("engine never ended the request").isLessThan(deadline);
+                Thread.sleep(5);
             }
-            // it stopped during prefill, well before the prompt was done
-            assertThat(lastProcessed).isLessThan(total - CHUNK);
+            List<RecordingEngine.Timed> events = fx.recorder.eventsOf(id);
+            EngineEvent.Done done = (EngineEvent.Done) events.getLast().event();
+            assertThat(done.reason()).isEqualTo(EngineEvent.FinishReason.CANCELLED);
+            assertThat(done.generatedTokens()).isZero();
+            EngineEvent.PrefillProgress last = events.stream().map(RecordingEngine.Timed::event)
+                    .filter(e -> e instanceof EngineEvent.PrefillProgress).map(e -> (EngineEvent.PrefillProgress) e)
+                    .reduce((x, y) -> y).orElseThrow();
+            // it stopped mid-prefill, within a few chunks of the hang-up
+            assertThat(last.processedTokens()).isLessThan(total);
+            // the server noticed the hang-up and cancelled; the engine then ran at most one more chunk
+            Long cancelledAt = fx.recorder.handleCancelled.get(id);
+            assertThat(cancelledAt).isNotNull();
+            long chunksAfterCancel = events.stream().filter(t -> t.nanos() > cancelledAt
+                    && t.event() instanceof EngineEvent.PrefillProgress).count();
+            assertThat(chunksAfterCancel).isLessThanOrEqualTo(1);
+            System.out.printf("disconnect: noticed %d ms after the hang-up, %d of %d tokens processed%n",
+                    (cancelledAt - closedAt) / 1_000_000, last.processedTokens(), total);
+            assertThat(fx.get("/v1/requests").json().get("data").isEmpty()).isTrue();
             // and the one slot serves the next request at once
             ServerFixture.Reply next = fx.post("/v1/chat/completions",
                     "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":2}");

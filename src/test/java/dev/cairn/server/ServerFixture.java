@@ -19,19 +19,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /** A real server on a free port over a real LocalEngine, plus raw-HTTP helpers for tests. */
 final class ServerFixture implements AutoCloseable {
     final ModelBundle bundle;
     final LocalEngine engine;
+    final RecordingEngine recorder;
     final CairnServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ServerFixture(Supplier<ModelBundle> bundle, EngineOptions engineOptions, ServerOptions options) {
-        this.bundle = bundle.get();
+    ServerFixture(IntFunction<ModelBundle> bundle, EngineOptions engineOptions, ServerOptions options) {
+        this.bundle = bundle.apply(engineOptions.ctxSize());
         this.engine = new LocalEngine(this.bundle, engineOptions);
-        this.server = new CairnServer(engine, options.withPort(0)
+        this.recorder = new RecordingEngine(engine);
+        this.server = new CairnServer(recorder, options.withPort(0)
                 .withEngine(engineOptions.parallel(), engineOptions.prefillChunk(), engineOptions.ctxSize(),
                         engineOptions.threads())).start();
     }
@@ -66,6 +68,15 @@ final class ServerFixture implements AutoCloseable {
 
     Reply get(String path, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(60)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
+    Reply send(String method, String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.noBody());
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }

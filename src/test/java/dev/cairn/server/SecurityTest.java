@@ -1,0 +1,111 @@
+package dev.cairn.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.engine.EngineOptions;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** API key, Host header (DNS rebinding) and CORS checks. */
+class SecurityTest {
+    static final String KEY = "s3cret-key";
+    static final String ORIGIN = "http://localhost:5173";
+    static ServerFixture fx;
+
+    @BeforeAll
+    static void start() {
+        fx = new ServerFixture(TestModels::small, new EngineOptions(1, 16, 256, 1),
+                ServerOptions.defaults().withApiKey(KEY).withCorsOrigin(ORIGIN));
+    }
+
+    @AfterAll
+    static void stop() {
+        fx.close();
+    }
+
+    static final String CHAT_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":2}";
+    static final String MSG_BODY = "{\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    @Test
+    void defaultsBindLoopbackOnly() {
+        assertThat(ServerOptions.defaults().host()).isEqualTo("127.0.0.1");
+        assertThat(ServerOptions.defaults().port()).isEqualTo(8080);
+        assertThat(ServerOptions.defaults().corsOrigin()).isNull();
+        assertThat(ServerOptions.defaults().maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
+    }
+
+    @Test
+    void apiKeyIsRequiredOnV1RoutesInEachEndpointsShape() {
+        String msg = BadInputTest.openAiError(fx.post("/v1/chat/completions", CHAT_BODY), 401, "authentication_error");
+        assertThat(msg).contains("missing API key");
+        assertThat(BadInputTest.openAiError(fx.post("/v1/chat/completions", CHAT_BODY, "Authorization", "Bearer wrong"),
+                401, "authentication_error")).contains("invalid API key");
+        assertThat(BadInputTest.anthropicError(fx.post("/v1/messages", MSG_BODY), 401, "authentication_error"))
+                .contains("missing API key");
+        assertThat(BadInputTest.anthropicError(fx.post("/v1/messages", MSG_BODY, "x-api-key", "wrong"), 401,
+                "authentication_error")).contains("invalid API key");
+        for (String path : List.of("/v1/models", "/v1/requests")) {
+            assertThat(fx.get(path).status()).isEqualTo(401);
+            assertThat(fx.get(path, "Authorization", "Bearer " + KEY).status()).isEqualTo(200);
+        }
+        assertThat(fx.post("/v1/requests/x/cancel", "").status()).isEqualTo(401);
+        assertThat(fx.post("/v1/chat/completions", CHAT_BODY, "Authorization", "Bearer " + KEY).status()).isEqualTo(200);
+        assertThat(fx.post("/v1/messages", MSG_BODY, "x-api-key", KEY).status()).isEqualTo(200);
+        // /health stays open
+        ServerFixture.Reply h = fx.get("/health");
+        assertThat(h.status()).isEqualTo(200);
+        assertThat(h.json().get("status").asText()).isEqualTo("ok");
+        assertThat(h.json().get("model").asText()).isEqualTo(fx.server.modelId());
+    }
+
+    @Test
+    void hostHeaderMustNameTheServer() throws Exception {
+        int port = fx.server.port();
+        for (String good : List.of("localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "localhost", "LOCALHOST:" + port)) {
+            try (ServerFixture.RawStream s = fx.raw("GET", "/health", good, null)) {
+                assertThat(s.status).as(good).isEqualTo(200);
+            }
+        }
+        for (String bad : List.of("evil.example:" + port, "attacker.com", "localhost:" + (port + 1), "127.0.0.1.nip.io:" + port)) {
+            try (ServerFixture.RawStream s = fx.raw("GET", "/v1/models", bad, null, "Authorization", "Bearer " + KEY)) {
+                assertThat(s.status).as(bad).isEqualTo(403);
+                String body = String.join("\n", s.readAll());
+                assertThat(body).contains("permission_error").contains("does not name this server");
+            }
+        }
+        try (ServerFixture.RawStream s = fx.raw("POST", "/v1/messages", "rebind.example", MSG_BODY, "x-api-key", KEY)) {
+            assertThat(s.status).isEqualTo(403);
+            assertThat(String.join("\n", s.readAll())).contains("\"type\":\"error\"").contains("permission_error");
+        }
+    }
+
+    @Test
+    void corsAllowsOnlyTheConfiguredOrigin() {
+        ServerFixture.Reply pre = fx.send("OPTIONS", "/v1/chat/completions", "Origin", ORIGIN,
+                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization,content-type");
+        assertThat(pre.status()).isEqualTo(204);
+        assertThat(pre.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        assertThat(pre.header("Access-Control-Allow-Headers")).contains("authorization");
+        ServerFixture.Reply other = fx.send("OPTIONS", "/v1/chat/completions", "Origin", "http://evil.example",
+                "Access-Control-Request-Method", "POST");
+        assertThat(other.header("Access-Control-Allow-Origin")).isNull();
+        ServerFixture.Reply get = fx.get("/health", "Origin", ORIGIN);
+        assertThat(get.header("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
+        assertThat(fx.get("/health", "Origin", "http://evil.example").header("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @Test
+    void corsIsOffByDefault() {
+        try (ServerFixture plain = new ServerFixture(TestModels::small, new EngineOptions(1, 16, 256, 1),
+                ServerOptions.defaults().withApiKey(null))) {
+            ServerFixture.Reply r = plain.get("/health", "Origin", "http://localhost:3000");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("Access-Control-Allow-Origin")).isNull();
+            ServerFixture.Reply pre = plain.send("OPTIONS", "/v1/chat/completions", "Origin", "http://localhost:3000",
+                    "Access-Control-Request-Method", "POST");
+            assertThat(pre.header("Access-Control-Allow-Origin")).isNull();
+        }
+    }
+}
