@@ -210,6 +210,9 @@ public final class ChatSession {
         }
         messages.addAll(turns);
         ChatTemplate template = engine.model().template();
+        if (template == null) {
+            throw new RequestRejectedException("the model has no chat template; use `cairn generate` for plain text");
+        }
         Tokenizer tokenizer = engine.model().tokenizer();
         String text = template.renderForTokenizer(messages, true, Map.of());
         int[] ids = tokenizer.encode(text, true, true);

@@ -6,6 +6,7 @@ import dev.cairn.engine.ModelBundles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * Loads a model with a progress bar when loading is slow. A cold load is dominated by reading the weights from disk
  * (the loader maps the file), so the file is first read through once with a byte-counting bar, shown only after a
- * second: a model already in the page cache reads in well under that and shows nothing.
+ * second. A model already in the page cache is not read again.
  */
 public final class ModelLoading {
     private static final int BUFFER = 4 << 20;
@@ -31,8 +32,11 @@ public final class ModelLoading {
     static void warm(Path file, PrintStream err) {
         ProgressBar bar = new ProgressBar(err, "Loading " + file.getFileName(), ProgressBar.Unit.BYTES)
                 .showAfterMs(1000).minIntervalMs(100);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             long size = ch.size();
+            if (size == 0 || ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena).isLoaded()) {
+                return; // already in the page cache (mincore): reading it again would only cost time
+            }
             ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
             long done = 0;
             for (int n; (n = ch.read(buf)) > 0; buf.clear()) {
