@@ -15,7 +15,7 @@ function inline(escaped) {
     return `\u0000${codes.length - 1}\u0000`;
   });
   s = s.replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>');
-  s = s.replace(/(^|[^*])\*([^*\n]+)\*/g, '$1<em>$2</em>');
+  s = s.replace(/(^|[^*\w])\*(?!\s)([^*\n]+?)(?<!\s)\*(?!\w)/g, '$1<em>$2</em>'); // not "2 * 3 * 4"
   s = s.replace(/\[([^\]\n]+)\]\((https?:\/\/[^\s)"]+)\)/g,
     (_, label, url) => `<a href="${url}" target="_blank" rel="noopener noreferrer">${label}</a>`);
   return s.replace(/\u0000(\d+)\u0000/g, (_, i) => `<code>${codes[Number(i)]}</code>`);
@@ -23,7 +23,7 @@ function inline(escaped) {
 
 // Block structure: ``` fences, #-headings, - / * / 1. lists, paragraphs with line breaks.
 export function renderMarkdown(text) {
-  const lines = escapeHtml(text).split('\n');
+  const lines = escapeHtml(String(text).replace(/\u0000/g, '')).split('\n'); // NUL marks code spans below
   const out = [];
   let para = [];
   let list = null; // 'ul' | 'ol'
