@@ -2,6 +2,7 @@ package dev.cairn.engine;
 
 import dev.cairn.engine.EngineEvent.FinishReason;
 import dev.cairn.model.Model;
+import dev.cairn.model.TransformerModel;
 import dev.cairn.tokenizer.Tokenizer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +52,9 @@ public final class LocalEngine implements Engine {
         this.model = bundle.model();
         this.tokenizer = bundle.tokenizer();
         this.prefillChunk = options.prefillChunk();
-        this.ctxSize = options.resolveCtxSize(model.config());
+        // Without an explicit size, a slot gets the context the model was loaded for (its buffers are sized for it).
+        this.ctxSize = options.ctxSize() == 0 && model instanceof TransformerModel tm ? tm.ctxSize()
+                : options.resolveCtxSize(model.config());
         for (int i = 0; i < options.parallel(); i++) {
             slots.add(new Slot(i, model.newCache(ctxSize)));
         }
