@@ -46,9 +46,10 @@ final class Bytes {
         return Float.intBitsToFloat((b & 0xffff) << 16);
     }
 
-    /** C's roundf: halves away from zero (Math.round rounds them up). Exact in double for the ranges used. */
+    /** C's roundf for |x| < 2^23: halves away from zero (Math.round would round -2.5 to -2). */
     static int roundf(float x) {
-        double a = Math.floor(Math.abs((double) x) + 0.5);
-        return (int) (x < 0 ? -a : a);
+        int t = (int) x;
+        float frac = x - t; // exact: x and its truncation share the exponent range
+        return frac >= 0.5f ? t + 1 : frac <= -0.5f ? t - 1 : t;
     }
 }

@@ -32,18 +32,11 @@ final class KQuants {
 
     /** Packs eight 6-bit scales and mins into the 12-byte k-quant layout. */
     static void packScalesMins(int[] ls, int[] lm, MemorySegment y, long off) {
-        byte[] sc = new byte[12];
-        for (int j = 0; j < 8; j++) {
-            if (j < 4) {
-                sc[j] = (byte) ls[j];
-                sc[j + 4] = (byte) lm[j];
-            } else {
-                sc[j + 4] = (byte) ((ls[j] & 0xF) | ((lm[j] & 0xF) << 4));
-                sc[j - 4] |= (byte) ((ls[j] >> 4) << 6);
-                sc[j] |= (byte) ((lm[j] >> 4) << 6);
-            }
+        for (int j = 0; j < 4; j++) {
+            Bytes.put8(y, off + j, ls[j] | ((ls[j + 4] >> 4) << 6));
+            Bytes.put8(y, off + j + 4, lm[j] | ((lm[j + 4] >> 4) << 6));
+            Bytes.put8(y, off + j + 8, (ls[j + 4] & 0xF) | ((lm[j + 4] & 0xF) << 4));
         }
-        MemorySegment.copy(MemorySegment.ofArray(sc), 0, y, off, 12);
     }
 
     /** make_qkx2_quants: scale and (negated) min for one sub-block of n values; L receives the levels. */

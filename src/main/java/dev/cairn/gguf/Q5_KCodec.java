@@ -21,6 +21,7 @@ final class Q5_KCodec implements BlockCodec {
         int[] ls = new int[8];
         int[] lm = new int[8];
         int[] sm = new int[2];
+        int[] high = new int[32];
         for (int b = 0; b < blocks; b++, xo += QK_K, yo += 176) {
             float maxScale = 0;
             float maxMin = 0;
@@ -63,7 +64,7 @@ final class Q5_KCodec implements BlockCodec {
             }
             long qh = yo + 16;
             long ql = yo + 48;
-            int[] high = new int[32];
+            java.util.Arrays.fill(high, 0);
             int m1 = 1;
             int m2 = 2;
             for (int n = 0; n < QK_K; n += 64, ql += 32, m1 <<= 2, m2 <<= 2) {

@@ -1,11 +1,13 @@
 package dev.cairn.gguf;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /** Q8_0: 32 values as int8 times one fp16 scale (34 bytes): d, qs[32]. */
 final class Q8_0Codec implements BlockCodec {
     @Override
     public void quantize(float[] x, int xo, int blocks, MemorySegment y, long yo) {
+        byte[] qs = new byte[32];
         for (int b = 0; b < blocks; b++, xo += 32, yo += 34) {
             float amax = 0;
             for (int j = 0; j < 32; j++) {
@@ -15,8 +17,9 @@ final class Q8_0Codec implements BlockCodec {
             float id = d != 0 ? 1.0f / d : 0.0f;
             Bytes.putHalf(y, yo, d);
             for (int j = 0; j < 32; j++) {
-                Bytes.put8(y, yo + 2 + j, Bytes.roundf(x[xo + j] * id));
+                qs[j] = (byte) Bytes.roundf(x[xo + j] * id);
             }
+            MemorySegment.copy(qs, 0, y, ValueLayout.JAVA_BYTE, yo + 2, 32);
         }
     }
 

@@ -67,30 +67,24 @@ final class QuantReference {
         }
     }
 
-    /** SHA-256 of the bytes cairn's quantizer makes of tensor {@code name} (shape {cols, rows}) in {@code type}. */
-    static String quantizedHash(String name, int cols, int rows, GgmlType type) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
-        byte[] buf = new byte[Math.toIntExact(type.byteSize(cols))];
-        for (int r = 0; r < rows; r++) {
-            Quantize.row(type, row(name, r, cols), 0, cols, MemorySegment.ofArray(buf), 0);
-            md.update(buf);
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    /** SHA-256 of the little-endian F32 values cairn's dequantizer gives back from its own quantization. */
-    static String dequantizedHash(String name, int cols, int rows, GgmlType type) throws Exception {
-        MessageDigest md = MessageDigest.getInstance("SHA-256");
+    /**
+     * SHA-256 of the bytes cairn's quantizer makes of tensor {@code name} (shape {cols, rows}) in {@code type} (index 0)
+     * and of the little-endian F32 values its dequantizer gives back from them (index 1).
+     */
+    static String[] hashes(String name, int cols, int rows, GgmlType type) throws Exception {
+        MessageDigest quant = MessageDigest.getInstance("SHA-256");
+        MessageDigest dequant = MessageDigest.getInstance("SHA-256");
         byte[] buf = new byte[Math.toIntExact(type.byteSize(cols))];
         float[] back = new float[cols];
         byte[] f32 = new byte[cols * 4];
         for (int r = 0; r < rows; r++) {
             Quantize.row(type, row(name, r, cols), 0, cols, MemorySegment.ofArray(buf), 0);
+            quant.update(buf);
             Dequantize.row(type, MemorySegment.ofArray(buf), 0, back, 0, cols);
             MemorySegment.copy(back, 0, MemorySegment.ofArray(f32), Bytes.F32, 0, cols);
-            md.update(f32);
+            dequant.update(f32);
         }
-        return HexFormat.of().formatHex(md.digest());
+        return new String[] {HexFormat.of().formatHex(quant.digest()), HexFormat.of().formatHex(dequant.digest())};
     }
 
     private static String hash(GgufFile f, TensorInfo t) throws Exception {

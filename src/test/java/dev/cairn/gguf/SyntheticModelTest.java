@@ -93,11 +93,11 @@ class SyntheticModelTest {
             assertThat(f.tensor("blk.0.ffn_down.weight").type()).isEqualTo(GgmlType.Q6_K);
             assertThat(f.getStringArray("tokenizer.ggml.tokens")).hasSize(512);
         }
-        try (GgufFile f = GgufFile.open(SyntheticModel.write(dir.resolve("tiny.gguf"), new Spec("llama", Shape.TINY, GgmlType.Q4_K, 3)))) {
+        try (GgufFile f = GgufFile.open(SyntheticModel.write(dir.resolve("tiny.gguf"), new Spec("llama", Shape.TINY, GgmlType.Q8_0, 3)))) {
             assertThat(f.getStringArray("tokenizer.ggml.tokens")).hasSize(32000);
             assertThat(f.getString("tokenizer.ggml.model")).isEqualTo("llama");
             assertThat(f.tensor("output.weight").shape()).containsExactly(256, 32000);
-            assertThat(f.tensor("blk.1.ffn_down.weight").type()).isEqualTo(GgmlType.Q4_K);
+            assertThat(f.tensor("blk.1.ffn_down.weight").type()).isEqualTo(GgmlType.Q8_0);
         }
     }
 
