@@ -27,10 +27,14 @@ public final class ProgressBar {
     private boolean visible;
     private String lastLine = "";
 
+    private final boolean ascii;
+
     public ProgressBar(PrintStream out, String label, Unit unit) {
         this.out = out;
         this.label = label;
         this.unit = unit;
+        // a POSIX-locale terminal (LANG=C) cannot show block characters: Java would print '?' for each
+        this.ascii = !out.charset().newEncoder().canEncode("▕█▏▌");
     }
 
     /** Draw nothing until this much time has passed since creation (model loading: only when it is slow). */
@@ -64,7 +68,7 @@ public final class ProgressBar {
             return;
         }
         lastDrawNanos = now;
-        lastLine = render(label, done, total, perSecond, etaMs, unit, DEFAULT_CELLS);
+        lastLine = render(label, done, total, perSecond, etaMs, unit, DEFAULT_CELLS, ascii);
         out.print("\r" + lastLine + "\u001b[K");
         out.flush();
         visible = true;
@@ -98,10 +102,21 @@ public final class ProgressBar {
 
     /** The bar's text without control characters; {@code total <= 0} means unknown (no bar, no percentage). */
     public static String render(String label, long done, long total, Double perSecond, Long etaMs, Unit unit, int cells) {
+        return render(label, done, total, perSecond, etaMs, unit, cells, false);
+    }
+
+    /** As above; {@code ascii} draws "|#####     |" for terminals that cannot show block characters. */
+    public static String render(String label, long done, long total, Double perSecond, Long etaMs, Unit unit, int cells,
+                                boolean ascii) {
         StringBuilder sb = new StringBuilder(label).append(' ');
         if (total > 0) {
             double frac = Math.min(1.0, Math.max(0.0, (double) done / total));
-            sb.append('▕').append(bar(frac, cells)).append("▏ ");
+            if (ascii) {
+                int full = (int) Math.round(frac * cells);
+                sb.append('|').append("#".repeat(full)).append(" ".repeat(cells - full)).append("| ");
+            } else {
+                sb.append('▕').append(bar(frac, cells)).append("▏ ");
+            }
             sb.append(amount(done, total, unit));
             sb.append("  ").append(String.format(Locale.ROOT, "%d%%", (int) Math.floor(frac * 100)));
         } else {

@@ -15,6 +15,16 @@ class ProgressBarTest {
     }
 
     @Test
+    void fallsBackToAsciiWhereTheTerminalCannotShowBlocks() {
+        assertThat(ProgressBar.render("Prompt", 1536, 4096, 812.4, 3000L, ProgressBar.Unit.TOKENS, 8, true))
+                .isEqualTo("Prompt |###     | 1536/4096 tok  37%  812 tok/s  ETA 3s");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ProgressBar bar = new ProgressBar(new PrintStream(buf, true, StandardCharsets.US_ASCII), "P", ProgressBar.Unit.TOKENS);
+        bar.update(10, 20, null, null);
+        assertThat(buf.toString(StandardCharsets.US_ASCII)).isEqualTo("\rP |##########          | 10/20 tok  50%\u001b[K");
+    }
+
+    @Test
     void barFillsInEighthsAndClampsAtBothEnds() {
         assertThat(ProgressBar.bar(0, 4)).isEqualTo("    ");
         assertThat(ProgressBar.bar(1.0 / 32, 4)).isEqualTo("▏   ");
