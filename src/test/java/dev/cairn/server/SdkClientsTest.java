@@ -178,6 +178,18 @@ class SdkClientsTest {
     }
 
     @Test
+    void anthropicStopSequence() {
+        String full = anthropic.messages().create(message("Tell me about stones", 12).build())
+                .content().getFirst().asText().text();
+        assertThat(full.length()).isGreaterThan(6);
+        String stop = full.substring(3, 6);
+        Message m = anthropic.messages().create(message("Tell me about stones", 12).stopSequences(List.of(stop)).build());
+        assertThat(m.stopReason()).contains(StopReason.STOP_SEQUENCE);
+        assertThat(m.stopSequence()).contains(stop);
+        assertThat(m.content().getFirst().asText().text()).isEqualTo(full.substring(0, full.indexOf(stop)));
+    }
+
+    @Test
     void anthropicSeesErrorsAsTypedExceptions() {
         assertThatThrownBy(() -> anthropic.messages().create(message("hi", 3)
                 .stopSequences(List.of("x")).putAdditionalBodyProperty("top_p", JsonValue.from(7)).build()))

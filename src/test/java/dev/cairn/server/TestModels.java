@@ -29,7 +29,12 @@ final class TestModels {
 
     /** Larger (dim 256, 32000-token vocabulary, 4096 context): long prompts to queue behind, disconnect from, cancel. */
     static ModelBundle larger(int ctx) {
-        return load(file("tiny", new SyntheticModel.Spec("llama", SyntheticModel.Shape.TINY, GgmlType.F32, 11)), ctx, 2);
+        return load(largerFile(), ctx, 2);
+    }
+
+    /** The file behind {@link #larger}. */
+    static Path largerFile() {
+        return file("tiny", new SyntheticModel.Spec("llama", SyntheticModel.Shape.TINY, GgmlType.F32, 11));
     }
 
     private static synchronized Path file(String name, SyntheticModel.Spec spec) {
