@@ -15,20 +15,10 @@ final class Attention {
 
     private final int headDim;
     private final float scale;
-    /** Species for loops along the head dimension (values), or null when the head dim is not a multiple of 4. */
-    private final VectorSpecies<Float> hs;
 
     Attention(int headDim) {
         this.headDim = headDim;
         this.scale = (float) (1.0 / Math.sqrt(headDim));
-        VectorSpecies<Float> h = null;
-        for (VectorSpecies<Float> c : java.util.List.of(FloatVector.SPECIES_PREFERRED, FloatVector.SPECIES_256, FloatVector.SPECIES_128)) {
-            if (c.length() <= L && headDim % c.length() == 0) {
-                h = c;
-                break;
-            }
-        }
-        this.hs = h;
     }
 
     /**
@@ -150,28 +140,68 @@ final class Attention {
     }
 
     private void weightedSum(float[] w, int wo, int n, ArrayKvCache.HeadView kv, float[] out, int oo) {
-        float[] v = kv.values;
-        int vo = kv.valuesOffset;
-        if (hs == null) {
+        // Each width has its own copy: the Vector API compiles to SIMD only where the species is a constant.
+        if (headDim % L == 0) {
+            weightedSumPreferred(w, wo, n, kv.values, kv.valuesOffset, out, oo);
+        } else if (headDim % 8 == 0) {
+            weightedSum256(w, wo, n, kv.values, kv.valuesOffset, out, oo);
+        } else {
+            float[] v = kv.values;
+            int vo = kv.valuesOffset;
             java.util.Arrays.fill(out, oo, oo + headDim, 0f);
             for (int p = 0; p < n; p++) {
                 float wp = w[wo + p];
                 for (int d = 0; d < headDim; d++) {
-                    out[oo + d] += wp * v[vo + p * headDim + d];
+                    out[oo + d] = Math.fma(wp, v[vo + p * headDim + d], out[oo + d]);
                 }
             }
-            return;
         }
-        int hl = hs.length();
-        for (int d = 0; d < headDim; d += hl) {
-            FloatVector a0 = FloatVector.zero(hs), a1 = a0;
+    }
+
+    private void weightedSumPreferred(float[] w, int wo, int n, float[] v, int vo, float[] out, int oo) {
+        int d = 0;
+        // Four vectors of the head at once: one broadcast weight feeds four independent FMA chains.
+        for (; d + 4 * L <= headDim; d += 4 * L) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            for (int p = 0; p < n; p++) {
+                FloatVector wp = FloatVector.broadcast(S, w[wo + p]);
+                int row = vo + p * headDim + d;
+                a0 = FloatVector.fromArray(S, v, row).fma(wp, a0);
+                a1 = FloatVector.fromArray(S, v, row + L).fma(wp, a1);
+                a2 = FloatVector.fromArray(S, v, row + 2 * L).fma(wp, a2);
+                a3 = FloatVector.fromArray(S, v, row + 3 * L).fma(wp, a3);
+            }
+            a0.intoArray(out, oo + d);
+            a1.intoArray(out, oo + d + L);
+            a2.intoArray(out, oo + d + 2 * L);
+            a3.intoArray(out, oo + d + 3 * L);
+        }
+        for (; d < headDim; d += L) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0;
             int p = 0;
             for (; p + 2 <= n; p += 2) {
-                a0 = FloatVector.fromArray(hs, v, vo + p * headDim + d).fma(FloatVector.broadcast(hs, w[wo + p]), a0);
-                a1 = FloatVector.fromArray(hs, v, vo + (p + 1) * headDim + d).fma(FloatVector.broadcast(hs, w[wo + p + 1]), a1);
+                a0 = FloatVector.fromArray(S, v, vo + p * headDim + d).fma(FloatVector.broadcast(S, w[wo + p]), a0);
+                a1 = FloatVector.fromArray(S, v, vo + (p + 1) * headDim + d).fma(FloatVector.broadcast(S, w[wo + p + 1]), a1);
             }
             if (p < n) {
-                a0 = FloatVector.fromArray(hs, v, vo + p * headDim + d).fma(FloatVector.broadcast(hs, w[wo + p]), a0);
+                a0 = FloatVector.fromArray(S, v, vo + p * headDim + d).fma(FloatVector.broadcast(S, w[wo + p]), a0);
+            }
+            a0.add(a1).intoArray(out, oo + d);
+        }
+    }
+
+    private static final VectorSpecies<Float> S256 = FloatVector.SPECIES_256;
+
+    private void weightedSum256(float[] w, int wo, int n, float[] v, int vo, float[] out, int oo) {
+        for (int d = 0; d < headDim; d += 8) {
+            FloatVector a0 = FloatVector.zero(S256), a1 = a0;
+            int p = 0;
+            for (; p + 2 <= n; p += 2) {
+                a0 = FloatVector.fromArray(S256, v, vo + p * headDim + d).fma(FloatVector.broadcast(S256, w[wo + p]), a0);
+                a1 = FloatVector.fromArray(S256, v, vo + (p + 1) * headDim + d).fma(FloatVector.broadcast(S256, w[wo + p + 1]), a1);
+            }
+            if (p < n) {
+                a0 = FloatVector.fromArray(S256, v, vo + p * headDim + d).fma(FloatVector.broadcast(S256, w[wo + p]), a0);
             }
             a0.add(a1).intoArray(out, oo + d);
         }
