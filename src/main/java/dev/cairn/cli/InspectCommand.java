@@ -129,8 +129,10 @@ public final class InspectCommand implements Callable<Integer> {
         if (v instanceof GgufArray a) {
             int n = a.length();
             StringBuilder sb = new StringBuilder("[");
+            boolean unsigned32 = a.elementType() == GgufValueType.UINT32;
             for (int i = 0; i < Math.min(n, ARRAY_PREVIEW); i++) {
-                sb.append(i > 0 ? ", " : "").append(value(Array.get(a.values(), i)));
+                Object e = Array.get(a.values(), i);
+                sb.append(i > 0 ? ", " : "").append(unsigned32 ? Integer.toUnsignedString((Integer) e) : value(e));
             }
             if (n > ARRAY_PREVIEW) {
                 sb.append(", ... ").append(n - ARRAY_PREVIEW).append(" more");

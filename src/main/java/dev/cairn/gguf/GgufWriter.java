@@ -71,6 +71,14 @@ public final class GgufWriter implements AutoCloseable {
     public GgufWriter put(String key, GgufValueType type, Object value) {
         checkDeclaring();
         validate(key, type, value);
+        if (key.equals("general.alignment")) {
+            if (type != GgufValueType.UINT32 || Long.bitCount(((Number) value).longValue()) != 1 || ((Number) value).longValue() > (1 << 20)) {
+                throw new IllegalArgumentException("general.alignment must be a UINT32 power of two, got " + type + " " + value);
+            }
+            if (!tensors.isEmpty()) {
+                throw new IllegalStateException("general.alignment must be put before the first tensor is declared");
+            }
+        }
         metadata.put(key, new Entry(type, value));
         return this;
     }

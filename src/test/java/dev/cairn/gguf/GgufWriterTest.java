@@ -132,6 +132,8 @@ class GgufWriterTest {
         GgufWriter w2 = GgufWriter.create(dir.resolve("bad2.gguf"));
         assertThatThrownBy(() -> w2.addTensor("q", GgmlType.Q8_0, 33)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> w2.put("k", GgufValueType.UINT32, "text")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> w2.putUInt32("general.alignment", 48)).hasMessageContaining("power of two");
+        assertThatThrownBy(() -> w2.putArray("a", new GgufArray(GgufValueType.INT32, new float[] {1}))).isInstanceOf(IllegalArgumentException.class);
         w2.addTensor("x", GgmlType.F32, 2);
         w2.writeFloats(new float[] {1, 2}, 0, 2);
         assertThatThrownBy(() -> w2.writeFloats(new float[] {1, 2}, 0, 2)).isInstanceOf(IllegalStateException.class);
