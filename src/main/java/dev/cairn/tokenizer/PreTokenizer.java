@@ -506,17 +506,20 @@ final class PreTokenizer {
             String text = collapsed ? t.collapsed() : t.mapped();
             int[] charIndex = collapsed ? null : t.mappedCharIndex;
             IntList out = new IntList();
+            // A region with opaque, anchoring bounds: lookaheads and \z see the segment as the whole input, as
+            // std::regex_iterator over [first, last) does in llama.cpp.
+            Matcher m = pattern.matcher(text);
             int start = 0;
             for (int k = 0; k < offsets.size(); k++) {
                 int len = offsets.get(k);
                 int from = charIndex == null ? start : charIndex[start];
                 int to = charIndex == null ? start + len : charIndex[start + len];
-                Matcher m = pattern.matcher(text.substring(from, to));
+                m.region(from, to);
                 int done = 0; // code points of this segment already emitted
-                int doneChars = 0;
+                int doneChars = from;
                 while (m.find()) {
-                    int mStart = done + cpCount(text, from + doneChars, from + m.start(), charIndex);
-                    int mLen = cpCount(text, from + m.start(), from + m.end(), charIndex);
+                    int mStart = done + cpCount(text, doneChars, m.start(), charIndex);
+                    int mLen = cpCount(text, m.start(), m.end(), charIndex);
                     if (mStart > done) {
                         out.add(mStart - done);
                     }

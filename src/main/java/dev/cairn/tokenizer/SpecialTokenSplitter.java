@@ -1,6 +1,7 @@
 package dev.cairn.tokenizer;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -25,11 +26,17 @@ final class SpecialTokenSplitter {
             return frags;
         }
         frags.add(new Fragment(-1, 0, text.length()));
+        // Vocabularies can have thousands of special tokens (DeepSeek: 2400); most cannot occur in a given text.
+        BitSet present = new BitSet(128);
+        text.chars().forEach(present::set);
         for (int id : v.specialTokens) {
             if (!parseSpecial && v.has(id, TokenAttr.CONTROL | TokenAttr.UNKNOWN)) {
                 continue;
             }
             String special = v.texts[id];
+            if (!present.get(special.charAt(0))) {
+                continue;
+            }
             List<Fragment> next = null;
             for (int k = 0; k < frags.size(); k++) {
                 Fragment f = frags.get(k);
