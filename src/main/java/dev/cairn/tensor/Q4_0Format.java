@@ -39,8 +39,8 @@ final class Q4_0Format extends WeightFormat {
             FloatVector s = FloatVector.zero(Lanes.F);
             for (int j = 0; j < QK / 2; j += Lanes.L) {
                 ByteVector q = Lanes.bytes(w, at + QS + j);
-                s = Lanes.floats(q.and((byte) 0xF).sub((byte) 8)).fma(Lanes.x(x, xi + j), s);
-                s = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4).sub((byte) 8)).fma(Lanes.x(x, xi + QK / 2 + j), s);
+                s = Lanes.floats(q.and((byte) 0xF)).sub(8f).fma(Lanes.x(x, xi + j), s);
+                s = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4)).sub(8f).fma(Lanes.x(x, xi + QK / 2 + j), s);
             }
             acc = s.fma(Lanes.all(fp16(w, at)), acc);
         }

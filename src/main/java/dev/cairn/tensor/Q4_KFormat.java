@@ -41,6 +41,24 @@ final class Q4_KFormat extends WeightFormat {
         }
     }
 
+    private static final long KMASK1 = 0x3f3f3f3fL;
+    private static final long KMASK2 = 0x0f0f0f0fL;
+    private static final long KMASK3 = 0x03030303L;
+
+    /** All eight 6-bit scales of a super-block, one per byte (ggml's kmask unpacking, no branches). */
+    static long packedScales(MemorySegment w, long scales) {
+        long u0 = w.get(LE_INT, scales) & 0xFFFFFFFFL;
+        long u2 = w.get(LE_INT, scales + 8) & 0xFFFFFFFFL;
+        return (u0 & KMASK1) | (((u2 & KMASK2) | (((u0 >>> 6) & KMASK3) << 4)) << 32);
+    }
+
+    /** All eight 6-bit mins of a super-block, one per byte. */
+    static long packedMins(MemorySegment w, long scales) {
+        long u1 = w.get(LE_INT, scales + 4) & 0xFFFFFFFFL;
+        long u2 = w.get(LE_INT, scales + 8) & 0xFFFFFFFFL;
+        return (u1 & KMASK1) | ((((u2 >>> 4) & KMASK2) | (((u1 >>> 6) & KMASK3) << 4)) << 32);
+    }
+
     /** 6-bit scale of sub-block {@code j} (ggml's get_scale_min_k4), shared with Q5_K. */
     static int scale(MemorySegment w, long scales, int j) {
         if (j < 4) {
@@ -57,36 +75,47 @@ final class Q4_KFormat extends WeightFormat {
         return (u8(w, scales + j + 4) >>> 4) | ((u8(w, scales + j) >>> 6) << 4);
     }
 
-    /** Per sub-block of 32: sum(q x) and sum(x) in vectors, then d*sc and -dmin*m applied once. */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
         if (!Lanes.FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        // Four accumulators: one dependent FMA chain would bound the loop by FMA latency.
-        FloatVector acc = FloatVector.zero(Lanes.F), acc2 = acc, acc3 = acc, acc4 = acc;
+        float sum = 0;
         for (int b = 0; b < count; b += QK, at += 144) {
-            float d = fp16(w, at);
-            float dmin = fp16(w, at + 2);
-            for (int j = 0; j < 4; j++) {
-                int xi = xOff + b + 64 * j;
-                long qs = at + QS + 32L * j;
-                FloatVector s1 = FloatVector.zero(Lanes.F), s2 = FloatVector.zero(Lanes.F);
-                FloatVector x1 = FloatVector.zero(Lanes.F), x2 = FloatVector.zero(Lanes.F);
-                for (int l = 0; l < 32; l += Lanes.L) {
-                    ByteVector q = Lanes.bytes(w, qs + l);
-                    FloatVector xa = Lanes.x(x, xi + l);
-                    FloatVector xb = Lanes.x(x, xi + 32 + l);
-                    s1 = Lanes.floats(q.and((byte) 0xF)).fma(xa, s1);
-                    s2 = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4)).fma(xb, s2);
-                    x1 = x1.add(xa);
-                    x2 = x2.add(xb);
-                }
-                acc = s1.fma(Lanes.all(d * scale(w, at + SCALES, 2 * j)), acc);
-                acc2 = s2.fma(Lanes.all(d * scale(w, at + SCALES, 2 * j + 1)), acc2);
-                acc3 = x1.fma(Lanes.all(-dmin * min(w, at + SCALES, 2 * j)), acc3);
-                acc4 = x2.fma(Lanes.all(-dmin * min(w, at + SCALES, 2 * j + 1)), acc4);
+            sum += superBlockDot(w, at, x, xOff + b);
+        }
+        return sum;
+    }
+
+    /**
+     * One super-block in its own method (see Q6_KFormat: a whole-row method outgrows C2's inlining budget and the
+     * vector ops become allocating calls). Per sub-block of 32: sum(q x) and sum(x) in vectors, then d*sc and
+     * -dmin*m applied once; four accumulators keep the FMA chains short.
+     */
+    private static float superBlockDot(MemorySegment w, long at, float[] x, int x0) {
+        FloatVector acc = FloatVector.zero(Lanes.F), acc2 = acc, acc3 = acc, acc4 = acc;
+        float d = fp16(w, at);
+        float dmin = fp16(w, at + 2);
+        long scales = packedScales(w, at + SCALES);
+        long mins = packedMins(w, at + SCALES);
+        for (int j = 0; j < 4; j++) {
+            int xi = x0 + 64 * j;
+            long qs = at + QS + 32L * j;
+            FloatVector s1 = FloatVector.zero(Lanes.F), s2 = FloatVector.zero(Lanes.F);
+            FloatVector x1 = FloatVector.zero(Lanes.F), x2 = FloatVector.zero(Lanes.F);
+            for (int l = 0; l < 32; l += Lanes.L) {
+                ByteVector q = Lanes.bytes(w, qs + l);
+                FloatVector xa = Lanes.x(x, xi + l);
+                FloatVector xb = Lanes.x(x, xi + 32 + l);
+                s1 = Lanes.floats(q.and((byte) 0xF)).fma(xa, s1);
+                s2 = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4)).fma(xb, s2);
+                x1 = x1.add(xa);
+                x2 = x2.add(xb);
             }
+            acc = s1.fma(Lanes.all(d * ((scales >>> (16 * j)) & 0xFF)), acc);
+            acc2 = s2.fma(Lanes.all(d * ((scales >>> (16 * j + 8)) & 0xFF)), acc2);
+            acc3 = x1.fma(Lanes.all(-dmin * ((mins >>> (16 * j)) & 0xFF)), acc3);
+            acc4 = x2.fma(Lanes.all(-dmin * ((mins >>> (16 * j + 8)) & 0xFF)), acc4);
         }
         return acc.add(acc2).add(acc3).add(acc4).reduceLanes(VectorOperators.ADD);
     }

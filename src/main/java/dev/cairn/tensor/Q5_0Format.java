@@ -49,10 +49,9 @@ final class Q5_0Format extends WeightFormat {
             FloatVector s = FloatVector.zero(Lanes.F);
             for (int j = 0; j < QK / 2; j += Lanes.L) {
                 ByteVector q = Lanes.bytes(w, at + QS + j);
-                FloatVector q0 = Lanes.floats(q.and((byte) 0xF).sub((byte) 16))
-                        .add(16f, VectorMask.fromLong(Lanes.F, qh >>> j));
-                FloatVector q1 = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4).sub((byte) 16))
-                        .add(16f, VectorMask.fromLong(Lanes.F, qh >>> (QK / 2 + j)));
+                FloatVector q0 = Lanes.floats(q.and((byte) 0xF)).add(16f, VectorMask.fromLong(Lanes.F, qh >>> j)).sub(16f);
+                FloatVector q1 = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4))
+                        .add(16f, VectorMask.fromLong(Lanes.F, qh >>> (QK / 2 + j))).sub(16f);
                 s = q0.fma(Lanes.x(x, xi + j), s);
                 s = q1.fma(Lanes.x(x, xi + QK / 2 + j), s);
             }

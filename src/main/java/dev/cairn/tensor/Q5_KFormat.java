@@ -42,39 +42,50 @@ final class Q5_KFormat extends WeightFormat {
         }
     }
 
-    /** As Q4_K, with the fifth bit shifted out of qh into bit 4 of each quant byte. */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
         if (!Lanes.FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        // Four accumulators: one dependent FMA chain would bound the loop by FMA latency.
-        FloatVector acc = FloatVector.zero(Lanes.F), acc2 = acc, acc3 = acc, acc4 = acc;
+        float sum = 0;
         for (int b = 0; b < count; b += QK, at += 176) {
-            float d = fp16(w, at);
-            float dmin = fp16(w, at + 2);
-            for (int j = 0; j < 4; j++) {
-                int xi = xOff + b + 64 * j;
-                long qs = at + QS + 32L * j;
-                FloatVector s1 = FloatVector.zero(Lanes.F), s2 = FloatVector.zero(Lanes.F);
-                FloatVector x1 = FloatVector.zero(Lanes.F), x2 = FloatVector.zero(Lanes.F);
-                for (int l = 0; l < 32; l += Lanes.L) {
-                    ByteVector q = Lanes.bytes(w, qs + l);
-                    ByteVector h = Lanes.bytes(w, at + QH + l).lanewise(VectorOperators.LSHR, 2 * j);
-                    FloatVector xa = Lanes.x(x, xi + l);
-                    FloatVector xb = Lanes.x(x, xi + 32 + l);
-                    ByteVector lo = q.and((byte) 0xF).or(h.and((byte) 1).lanewise(VectorOperators.LSHL, 4));
-                    ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 2).lanewise(VectorOperators.LSHL, 3));
-                    s1 = Lanes.floats(lo).fma(xa, s1);
-                    s2 = Lanes.floats(hi).fma(xb, s2);
-                    x1 = x1.add(xa);
-                    x2 = x2.add(xb);
-                }
-                acc = s1.fma(Lanes.all(d * Q4_KFormat.scale(w, at + SCALES, 2 * j)), acc);
-                acc2 = s2.fma(Lanes.all(d * Q4_KFormat.scale(w, at + SCALES, 2 * j + 1)), acc2);
-                acc3 = x1.fma(Lanes.all(-dmin * Q4_KFormat.min(w, at + SCALES, 2 * j)), acc3);
-                acc4 = x2.fma(Lanes.all(-dmin * Q4_KFormat.min(w, at + SCALES, 2 * j + 1)), acc4);
+            sum += superBlockDot(w, at, x, xOff + b);
+        }
+        return sum;
+    }
+
+    /**
+     * One super-block in its own method (see Q6_KFormat: a whole-row method outgrows C2's inlining budget and the
+     * vector ops become allocating calls). Per sub-block of 32: sum(q x) and sum(x) in vectors, then d*sc and
+     * -dmin*m applied once; four accumulators keep the FMA chains short.
+     */
+    private static float superBlockDot(MemorySegment w, long at, float[] x, int x0) {
+        FloatVector acc = FloatVector.zero(Lanes.F), acc2 = acc, acc3 = acc, acc4 = acc;
+        float d = fp16(w, at);
+        float dmin = fp16(w, at + 2);
+        long scales = Q4_KFormat.packedScales(w, at + SCALES);
+        long mins = Q4_KFormat.packedMins(w, at + SCALES);
+        for (int j = 0; j < 4; j++) {
+            int xi = x0 + 64 * j;
+            long qs = at + QS + 32L * j;
+            FloatVector s1 = FloatVector.zero(Lanes.F), s2 = FloatVector.zero(Lanes.F);
+            FloatVector x1 = FloatVector.zero(Lanes.F), x2 = FloatVector.zero(Lanes.F);
+            for (int l = 0; l < 32; l += Lanes.L) {
+                ByteVector q = Lanes.bytes(w, qs + l);
+                ByteVector h = Lanes.bytes(w, at + QH + l).lanewise(VectorOperators.LSHR, 2 * j);
+                FloatVector xa = Lanes.x(x, xi + l);
+                FloatVector xb = Lanes.x(x, xi + 32 + l);
+                ByteVector lo = q.and((byte) 0xF).or(h.and((byte) 1).lanewise(VectorOperators.LSHL, 4));
+                ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 2).lanewise(VectorOperators.LSHL, 3));
+                s1 = Lanes.floats(lo).fma(xa, s1);
+                s2 = Lanes.floats(hi).fma(xb, s2);
+                x1 = x1.add(xa);
+                x2 = x2.add(xb);
             }
+            acc = s1.fma(Lanes.all(d * ((scales >>> (16 * j)) & 0xFF)), acc);
+            acc2 = s2.fma(Lanes.all(d * ((scales >>> (16 * j + 8)) & 0xFF)), acc2);
+            acc3 = x1.fma(Lanes.all(-dmin * ((mins >>> (16 * j)) & 0xFF)), acc3);
+            acc4 = x2.fma(Lanes.all(-dmin * ((mins >>> (16 * j + 8)) & 0xFF)), acc4);
         }
         return acc.add(acc2).add(acc3).add(acc4).reduceLanes(VectorOperators.ADD);
     }
