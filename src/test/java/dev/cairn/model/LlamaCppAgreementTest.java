@@ -58,4 +58,32 @@ class LlamaCppAgreementTest {
             assertThat(Greedy.generate(m, m.newCache(128), PROMPT, 1, want.length)).containsExactly(want);
         }
     }
+
+    /**
+     * Hyper-parameters the synthetic writer does not vary, against llama.cpp: one KV head (MQA) with Llama 3 RoPE
+     * frequency factors, linear RoPE scaling, a Qwen3 head dim of 32 with 4 heads on a 64-wide model (Q is 128 wide),
+     * and Qwen2 with as many KV heads as heads. Expected ids from {@code ../shared/ref/greedy} as above.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            llama-mqa-freqs | 67 477 377 3 76 297 430 57 211 468 183 128 1 284 53 399
+            llama-linear4   | 130 374 384 112 238 95 178 234 305 448 423 178 226 122 338 469
+            qwen3-hd32      | 344 343 105 346 292 223 427 265 128 390 477 386 386 386 433 151
+            qwen2-mha       | 476 433 485 55 382 12 307 125 60 31 492 206 486 25 470 120
+            """)
+    void customHyperParametersAgreeWithLlamaCpp(String name, String expected) {
+        CustomModel spec = switch (name) {
+            case "llama-mqa-freqs" -> new CustomModel("llama", 64, 4, 1, 16, 192, new float[]{1, 1, 2, 4, 8, 8, 16, 32}, 0, 21);
+            case "llama-linear4" -> new CustomModel("llama", 64, 4, 2, 16, 192, null, 4f, 22);
+            case "qwen3-hd32" -> new CustomModel("qwen3", 64, 4, 2, 32, 192, null, 0, 23);
+            case "qwen2-mha" -> new CustomModel("qwen2", 64, 4, 4, 16, 192, null, 0, 24);
+            default -> throw new IllegalArgumentException(name);
+        };
+        int[] want = Arrays.stream(expected.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        try (GgufFile f = GgufFile.open(spec.write(dir, name));
+             TransformerModel m = ModelLoader.load(f, LoadOptions.defaults(), pool)) {
+            assertThat(m.config().headDim()).isEqualTo(spec.headDim());
+            assertThat(Greedy.generate(m, m.newCache(128), PROMPT, 7, want.length)).containsExactly(want);
+        }
+    }
 }
