@@ -186,4 +186,18 @@ class DashboardBrowserTest {
         assertThat(byId("send").isEnabled()).isTrue();
         System.out.println("request gone " + goneMs + " ms after Stop (prefill chunk " + PREFILL_CHUNK + " tokens)");
     }
+
+    @Test
+    void aPromptLongerThanTheContextIsRefusedWithAPlainMessage() throws Exception {
+        openPage(4);
+        sendPrompt(longPrompt(3, 2600)); // more tokens than the 2048-token context
+        waitUpTo(30).until(d -> byId("notice").isDisplayed());
+        assertThat(byId("notice-text").getText()).startsWith("This message is too long for the model's context (")
+                .containsPattern("prompt has \\d+ tokens but the context size is 2048");
+        assertThat(byId("notice-actions").findElements(By.tagName("button"))).extracting(WebElement::getText)
+                .containsExactly("New chat");
+        assertThat(byId("progress").isDisplayed()).isFalse();
+        assertThat(byId("send").isEnabled()).isTrue();
+        assertThat(inFlight()).isEmpty();
+    }
 }
