@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import dev.cairn.catalog.ModelEntry;
 import dev.cairn.catalog.ModelLocator;
 import dev.cairn.engine.EngineOptions;
 import dev.cairn.engine.LocalEngine;
@@ -78,8 +79,10 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         ServerOptions options = serverOptions();
         EngineOptions engineOptions = new EngineOptions(parallel, prefillChunk, ctxSize, threads);
-        Path path = ModelLocator.system().resolve(model);
-        ModelBundle bundle = ModelLoading.load(path, alias, engineOptions, System.err);
+        ModelEntry entry = ModelLocator.system().locate(model);
+        Path path = entry.path();
+        // Ollama's blobs are named by hash: its NAME:TAG is the id people know the model by
+        ModelBundle bundle = ModelLoading.load(path, alias != null ? alias : entry.modelId(), engineOptions, System.err);
         LocalEngine engine = new LocalEngine(bundle, engineOptions);
         CairnServer server;
         try {

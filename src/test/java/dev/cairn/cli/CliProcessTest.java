@@ -106,4 +106,51 @@ class CliProcessTest {
         Result models = cairn(Map.of(), "", "models");
         assertThat(models.out()).startsWith("No models found.");
     }
+
+    @Test
+    void serveFindsAnOllamaModelByNameAndServesItUnderThatName() throws Exception {
+        Path root = tmp.resolve("ollama");
+        String hex = "ab".repeat(32);
+        Path blob = Files.createDirectories(root.resolve("blobs")).resolve("sha256-" + hex);
+        try (InputStream in = getClass().getResourceAsStream("/models/aidreams260K-f32.gguf")) {
+            Files.copy(in, blob);
+        }
+        Path manifest = Files.createDirectories(root.resolve("manifests/registry.ollama.ai/library/dreams")).resolve("latest");
+        Files.writeString(manifest, "{\"schemaVersion\":2,\"layers\":[{\"mediaType\":\"application/vnd.ollama.image.model\","
+                + "\"digest\":\"sha256:" + hex + "\",\"size\":" + Files.size(blob) + "}]}");
+
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-Duser.home=" + tmp.resolve("home"), "-cp", System.getProperty("java.class.path"), "dev.cairn.cli.Main",
+                "serve", "--model", "dreams", "--port", "0"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Files.createDirectories(tmp.resolve("work")).toFile())
+                .redirectError(tmp.resolve("serve.err").toFile());
+        pb.environment().clear();
+        pb.environment().put("HOME", tmp.resolve("home").toString());
+        pb.environment().put("OLLAMA_MODELS", root.toString());
+        Process p = pb.start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String base = null;
+            for (String line; base == null && (line = out.readLine()) != null; ) {
+                if (line.contains("Anthropic base URL:")) {
+                    base = line.substring(line.indexOf("http"));
+                }
+            }
+            assertThat(base).as(Files.readString(tmp.resolve("serve.err"))).isNotNull();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String models = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/v1/models")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(models).contains("\"id\":\"dreams:latest\"");
+            String page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(page).contains("<script type=\"module\" src=\"app.js\"></script>");
+        } finally {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
 }
