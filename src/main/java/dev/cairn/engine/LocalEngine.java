@@ -185,7 +185,9 @@ public final class LocalEngine implements Engine {
             accepting = false;
         }
         long deadline = System.nanoTime() + Math.max(0, grace.toNanos());
-        while (!live.isEmpty() && System.nanoTime() < deadline) {
+        // From an event sink (the scheduler thread itself) nothing can finish while we wait: cancel at once.
+        boolean onScheduler = Thread.currentThread() == scheduler;
+        while (!onScheduler && !live.isEmpty() && System.nanoTime() < deadline) {
             sleepQuietly();
         }
         for (Job job : live.values()) {
@@ -193,7 +195,7 @@ public final class LocalEngine implements Engine {
         }
         stopped = true;
         LockSupport.unpark(scheduler);
-        if (Thread.currentThread() != scheduler) {
+        if (!onScheduler) {
             try {
                 scheduler.join();
             } catch (InterruptedException e) {
