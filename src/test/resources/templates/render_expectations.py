@@ -32,8 +32,22 @@ def strftime_now(fmt):
     return datetime.now().strftime(fmt)
 
 
+class AssistantTracker(jinja2.ext.Extension):
+    """transformers' {% generation %} block, minus the index tracking: renders its body."""
+    tags = {"generation"}
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        body = parser.parse_statements(["name:endgeneration"], drop_needle=True)
+        return jinja2.nodes.CallBlock(self.call_method("_generation_support"), [], [], body).set_lineno(lineno)
+
+    def _generation_support(self, caller):
+        return caller()
+
+
 def environment():
-    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[jinja2.ext.loopcontrols])
+    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True,
+                                        extensions=[AssistantTracker, jinja2.ext.loopcontrols])
     env.filters["tojson"] = tojson
     env.globals["raise_exception"] = raise_exception
     env.globals["strftime_now"] = strftime_now
@@ -147,6 +161,12 @@ FEATURES = [
     ('nested-dicts', "{{ {'a': {'b': [1, {'c': 2}]}}|tojson }}", {}),
     ('comments', "a  {#- c #}  b|a \n {#- c #} \n b|x\n  {# c #}\ny|p {# c -#}\n  q\n{# end #}\n", {}),
     ('line-endings', "{% if true %}\r\nA\r\n{% endif %}\r\nB\rC\r\n", {}),
+    ('printing', "{{ true }}|{{ [1, 'a', none, false] }}|{{ {'k': \"it's\"} }}|{{ x }}|{{ 2.5 }}|{{ messages[1] }}", {}),
+    ('generation-block', "{% for m in messages %}{% if m.role == 'assistant' %}{% generation %}{{ m.content }}{% set inner = 1 %}{% endgeneration %}{% endif %}{% endfor %}{{ inner is defined }}", {}),
+    ('for-else', "{% for m in [] %}x{% else %}empty{% endfor %}|{% for m in messages %}{{ m.role[0] }}{% if false %}{% else %}.{% endif %}{% else %}E{% endfor %}|{% for m in messages if m.role == 'x' %}x{% else %}none kept{% endfor %}", {}),
+    ('indexing-repetition', "{% for m in messages %}{{ m.role[0] }}{{ m.role[-1] }}{% endfor %}|{{ '=' * 3 }}|{{ 3 * 'ab' }}|{{ ([1] * 3)|join }}|{{ 2 * 3 }}|{{ 1 + 2 * 3 }}|{{ 7 % 3 }}", {}),
+    ('items-filter', "{% for k, v in messages[1]|items %}{{ k }}={{ v }};{% endfor %}", {}),
+    ('upper-system', "{{ messages[0].content|upper }}", {}),
     ('filters', "{{ messages|selectattr('role', 'equalto', 'user')|map(attribute='content')|join(',') }}|{{ messages|length }}|{{ (messages|first).role }}|{{ (messages|last).content }}|{{ [3,1,2]|sort|join }}|{{ x|default('dflt') }}|{{ range(3)|list|join(',') }}", {}),
 ]
 

@@ -32,6 +32,7 @@ final class HfJinjava {
                 .withLstripBlocks(true)
                 .withElResolver(resolver)
                 .withMaxOutputSize(64L << 20)
+                .withInterperterFactory(new PythonInterpreter.Factory())
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withUseNaturalOperatorPrecedence(true)
                         .withParseWhitespaceControlStrictly(true)
@@ -46,7 +47,9 @@ final class HfJinjava {
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "strftime_now",
                 TemplateFunctions.class, "strftimeNow", String.class));
         jinjava.getGlobalContext().registerFilter(new JsonFilter());
+        jinjava.getGlobalContext().registerFilter(new ItemsFilter());
         jinjava.getGlobalContext().registerTag(new PythonForTag());
+        jinjava.getGlobalContext().registerTag(new GenerationTag());
         return jinjava;
     }
 

@@ -110,8 +110,15 @@ public final class JinjaChatTemplate implements ChatTemplate {
         JinjavaInterpreter interpreter = jinjava.newInterpreter();
         JinjavaInterpreter.pushCurrent(interpreter);
         try {
-            Node node = interpreter.parse(TemplatePreprocessor.process(template));
+            String processed = TemplatePreprocessor.process(template);
+            Node node = interpreter.parse(processed);
             failOnErrors(interpreter.getErrorsCopy());
+            // Jinjava renders an unknown filter as nothing; jinja2 refuses the template, and so do we.
+            for (String filter : TemplatePreprocessor.filterNames(processed)) {
+                if (interpreter.getContext().getFilter(filter) == null) {
+                    throw new TemplateException("chat template error: no filter named '" + filter + "'");
+                }
+            }
             return node;
         } catch (InterpretException e) {
             throw new TemplateException("chat template syntax error: " + describe(e), e);
@@ -123,7 +130,8 @@ public final class JinjaChatTemplate implements ChatTemplate {
     private boolean probeSystemSupport() {
         List<ChatMessage> probe = List.of(new ChatMessage("system", PROBE_SYSTEM), new ChatMessage("user", PROBE_USER));
         try {
-            return renderRaw(probe, true, Map.of()).contains(PROBE_SYSTEM);
+            // Case-insensitive: some templates upper-case or capitalise what they print.
+            return renderRaw(probe, true, Map.of()).toLowerCase(java.util.Locale.ROOT).contains(PROBE_SYSTEM);
         } catch (TemplateException e) {
             return false;
         }

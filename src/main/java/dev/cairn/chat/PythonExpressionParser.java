@@ -70,6 +70,42 @@ final class PythonExpressionParser extends ExtendedParser {
         }
     }
 
+    // Jinjava's mul() with Python's sequence repetition for '*'.
+    @Override
+    protected AstNode mul(boolean required) throws Scanner.ScanException, Parser.ParseException {
+        AstNode v = filter(required);
+        if (v == null) {
+            return null;
+        }
+        while (true) {
+            switch (getToken().getSymbol()) {
+                case MUL -> {
+                    consumeToken();
+                    v = createAstBinary(v, filter(true), PythonOperators.MUL);
+                }
+                case DIV -> {
+                    consumeToken();
+                    v = createAstBinary(v, filter(true), AstBinary.DIV);
+                }
+                case MOD -> {
+                    consumeToken();
+                    v = createAstBinary(v, filter(true), AstBinary.MOD);
+                }
+                case EXTENSION -> {
+                    ExtensionHandler handler = getExtensionHandler(getToken());
+                    if (handler.getExtensionPoint() != ExtensionPoint.MUL) {
+                        return v;
+                    }
+                    consumeToken();
+                    v = handler.createAstNode(v, filter(true));
+                }
+                default -> {
+                    return v;
+                }
+            }
+        }
+    }
+
     /** Builds {@link PythonExpressionParser}s; used in place of Jinjava's {@link ExtendedSyntaxBuilder}. */
     static final class SyntaxBuilder extends ExtendedSyntaxBuilder {
         SyntaxBuilder() {

@@ -4,6 +4,7 @@ import com.hubspot.jinjava.interpret.JinjavaInterpreter.InterpreterScopeClosable
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.tag.ForTag;
 import com.hubspot.jinjava.objects.collections.PyList;
+import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TagNode;
 import com.hubspot.jinjava.tree.parse.TagToken;
 import com.hubspot.jinjava.util.ForLoop;
@@ -11,6 +12,9 @@ import com.hubspot.jinjava.util.ObjectTruthValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedList;
+import java.util.WeakHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,14 +22,20 @@ import java.util.Map;
  * Jinja's {@code for} where Jinjava's differs: the loop filter {@code {% for k, v in d.items() if k != "return" %}}
  * (applied before the loop, so {@code loop.index}/{@code loop.length}/{@code loop.last} count only kept items; Jinjava
  * would read it as a conditional expression and not filter), and {@code loop.previtem}/{@code loop.nextitem}
- * (Jinjava's loop object has neither; {@link PythonMethodResolver} answers them from the item list kept here).
+ * (Jinjava's loop object has neither; {@link PythonMethodResolver} answers them from the item list kept here), and
+ * {@code {% for %}...{% else %}...{% endfor %}}, whose else part renders only when nothing was iterated (Jinjava
+ * would render it on every iteration).
  */
 final class PythonForTag extends ForTag {
     /** Context key of the current loop's items, for {@code loop.previtem}/{@code loop.nextitem}. */
     static final String ITEMS_KEY = "__cairn_loop_items__";
 
+    // The else part of each for node, detached from its children on first render (parsed trees are shared).
+    private static final Map<TagNode, List<Node>> ELSE_PARTS = Collections.synchronizedMap(new WeakHashMap<>());
+
     @Override
     public String interpretUnchecked(TagNode tagNode, JinjavaInterpreter interpreter) {
+        List<Node> elsePart = ELSE_PARTS.computeIfAbsent(tagNode, PythonForTag::detachElse);
         var varsAndExpression = getLoopVarsAndExpression((TagToken) tagNode.getMaster());
         List<String> loopVars = varsAndExpression.getLeft();
         String[] iterableAndFilter = splitFilter(varsAndExpression.getRight());
@@ -34,10 +44,29 @@ final class PythonForTag extends ForTag {
         if (iterableAndFilter[1] != null) {
             items = filter(items, loopVars, iterableAndFilter[1], interpreter, tagNode.getLineNumber());
         }
+        if (items.isEmpty() && !elsePart.isEmpty()) {
+            StringBuilder out = new StringBuilder();
+            for (Node node : elsePart) {
+                out.append(node.render(interpreter).getValue());
+            }
+            return out.toString();
+        }
         try (InterpreterScopeClosable c = interpreter.enterScope()) {
             interpreter.getContext().put(ITEMS_KEY, items);
             return renderForCollection(tagNode, interpreter, loopVars, items);
         }
+    }
+
+    private static List<Node> detachElse(TagNode forNode) {
+        LinkedList<Node> children = forNode.getChildren();
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i) instanceof TagNode t && t.getName().equals("else")) {
+                List<Node> elsePart = new ArrayList<>(children.subList(i + 1, children.size()));
+                children.subList(i, children.size()).clear();
+                return elsePart;
+            }
+        }
+        return List.of();
     }
 
     /** The item before/after the current one of {@code loop}, or null at the ends. */

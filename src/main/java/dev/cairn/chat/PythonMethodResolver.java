@@ -19,6 +19,7 @@ import jinjava.javax.el.ELResolver;
 final class PythonMethodResolver extends ELResolver {
     /** Name of the method {@link TemplatePreprocessor} rewrites {@code x[a:b:c]} into. */
     static final String SLICE_METHOD = "__cairn_slice__";
+    private static final java.util.regex.Pattern INDEX = java.util.regex.Pattern.compile("-?\\d{1,9}");
 
     @Override
     public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
@@ -188,9 +189,19 @@ final class PythonMethodResolver extends ELResolver {
         };
     }
 
-    // Property access stays with Jinjava's resolvers, except the loop attributes Jinjava's ForLoop lacks.
+    // Property access stays with Jinjava's resolvers, except string indexing and the loop attributes ForLoop lacks.
     @Override
     public Object getValue(ELContext context, Object base, Object property) {
+        // Jinjava hands the index over as text ("0", "-1").
+        if (base instanceof String s && property != null && INDEX.matcher(property.toString()).matches()) {
+            int n = Integer.parseInt(property.toString());
+            int i = n < 0 ? s.length() + n : n;
+            if (i < 0 || i >= s.length()) {
+                throw new TemplateException("string index " + n + " out of range");
+            }
+            context.setPropertyResolved(true);
+            return String.valueOf(s.charAt(i));
+        }
         if (base instanceof ForLoop loop && property instanceof String name
                 && (name.equals("previtem") || name.equals("nextitem"))) {
             context.setPropertyResolved(true);

@@ -10,15 +10,70 @@ final class PythonValues {
     private PythonValues() {
     }
 
-    /** Python's {@code str(x)}: None, True and False spelled as Python does. */
+    /** Python's {@code str(x)}: None, True and False spelled as Python does, containers in repr form. */
     static String str(Object o) {
+        if (o instanceof CharSequence s) {
+            return s.toString();
+        }
+        return repr(o);
+    }
+
+    /** Python's {@code repr(x)} for the values templates hold. */
+    static String repr(Object o) {
         if (o == null) {
             return "None";
         }
         if (o instanceof Boolean b) {
             return b ? "True" : "False";
         }
+        if (o instanceof CharSequence s) {
+            return reprString(s.toString());
+        }
+        if (o instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder("{");
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (sb.length() > 1) {
+                    sb.append(", ");
+                }
+                sb.append(repr(e.getKey())).append(": ").append(repr(e.getValue()));
+            }
+            return sb.append('}').toString();
+        }
+        if (o instanceof Collection<?> c) {
+            StringBuilder sb = new StringBuilder("[");
+            for (Object x : c) {
+                if (sb.length() > 1) {
+                    sb.append(", ");
+                }
+                sb.append(repr(x));
+            }
+            return sb.append(']').toString();
+        }
         return o.toString();
+    }
+
+    private static String reprString(String s) {
+        char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+        StringBuilder sb = new StringBuilder().append(quote);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c == quote) {
+                        sb.append('\\').append(c);
+                    } else if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append(quote).toString();
     }
 
     static int toInt(Object o, String what) {

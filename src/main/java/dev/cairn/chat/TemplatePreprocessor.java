@@ -1,5 +1,7 @@
 package dev.cairn.chat;
 
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,7 @@ final class TemplatePreprocessor {
     // A subscript (after a name, a literal, ')' or ']') holding one or two ':' and no brackets, braces or quotes.
     private static final Pattern SLICE = Pattern.compile(
             "(?<=[\\w)\\]'\"])\\s*\\[([^\\[\\]{}:'\"]*):([^\\[\\]{}:'\"]*)(?::([^\\[\\]{}:'\"]*))?\\]");
+    private static final Pattern FILTER_NAME = Pattern.compile("\\s*([A-Za-z_]\\w*)");
     private static final Pattern LINE_BREAK = Pattern.compile("\r\n|[\r\u000b\f\u001c\u001d\u001e\u0085\u2028\u2029]");
 
     private TemplatePreprocessor() {
@@ -51,6 +54,39 @@ final class TemplatePreprocessor {
             i = end;
         }
         return out.toString();
+    }
+
+    /** Names of the filters the (processed) template applies, e.g. "tojson" for {@code {{ x | tojson }}}. */
+    static Set<String> filterNames(String template) {
+        Set<String> names = new TreeSet<>();
+        int i = 0;
+        while (true) {
+            int open = nextOpen(template, i);
+            int end = open < 0 ? -1 : tagEnd(template, open);
+            if (end < 0) {
+                return names;
+            }
+            String body = template.substring(open + 2, end);
+            char quote = 0;
+            for (int k = 0; k < body.length(); k++) {
+                char c = body.charAt(k);
+                if (quote != 0) {
+                    if (c == '\\') {
+                        k++;
+                    } else if (c == quote) {
+                        quote = 0;
+                    }
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '|') {
+                    Matcher m = FILTER_NAME.matcher(body).region(k + 1, body.length());
+                    if (m.lookingAt()) {
+                        names.add(m.group(1));
+                    }
+                }
+            }
+            i = end;
+        }
     }
 
     /** Index of the "}}" or "%}" closing the tag opened at {@code open}, skipping quoted text and nested braces. */

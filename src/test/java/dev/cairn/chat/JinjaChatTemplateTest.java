@@ -62,6 +62,9 @@ class JinjaChatTemplateTest {
         assertThatThrownBy(() -> render("{{ messages[0].content }}{{ 'a'.nosuchmethod() }}", CHAT))
                 .isInstanceOf(TemplateException.class)
                 .hasMessageContaining("nosuchmethod");
+        assertThatThrownBy(() -> ChatTemplates.fromString("{{ messages[0].content | nosuchfilter }}", "", ""))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("no filter named 'nosuchfilter'");
         assertThatThrownBy(() -> ChatTemplates.fromString("{# never closed", "", ""))
                 .isInstanceOf(TemplateException.class)
                 .hasMessageContaining("comment");
@@ -72,6 +75,10 @@ class JinjaChatTemplateTest {
         JinjaChatTemplate t = new JinjaChatTemplate(TURNS, "", "");
         assertThat(t.supportsSystemRole()).isTrue();
         assertThat(t.render(CHAT, true, Map.of())).startsWith("<system>Be brief.<user>Hi");
+        // Printing the system text transformed (here upper-cased) still counts as keeping it.
+        JinjaChatTemplate upper = new JinjaChatTemplate("{% for m in messages %}{{ m.content|upper }};{% endfor %}", "", "");
+        assertThat(upper.supportsSystemRole()).isTrue();
+        assertThat(upper.render(CHAT, true, Map.of())).isEqualTo("BE BRIEF.;HI;HELLO;BYE;");
     }
 
     @Test

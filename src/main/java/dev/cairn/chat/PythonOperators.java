@@ -1,0 +1,55 @@
+package dev.cairn.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import jinjava.de.odysseus.el.misc.NumberOperations;
+import jinjava.de.odysseus.el.misc.TypeConverter;
+import jinjava.de.odysseus.el.tree.impl.ast.AstBinary;
+
+/** Binary operators with Python semantics where Jinjava's are numeric only. */
+final class PythonOperators {
+    private PythonOperators() {
+    }
+
+    /** {@code *}: repeats a string or list ({@code '=' * 3}), otherwise multiplies numbers. */
+    static final AstBinary.Operator MUL = new AstBinary.SimpleOperator() {
+        @Override
+        public Object apply(TypeConverter converter, Object a, Object b) {
+            if (isIntegral(b) && (a instanceof String || a instanceof List<?>)) {
+                return repeat(a, ((Number) b).intValue());
+            }
+            if (isIntegral(a) && (b instanceof String || b instanceof List<?>)) {
+                return repeat(b, ((Number) a).intValue());
+            }
+            return NumberOperations.mul(converter, a, b);
+        }
+
+        @Override
+        public String toString() {
+            return "*";
+        }
+    };
+
+    private static boolean isIntegral(Object o) {
+        return o instanceof Long || o instanceof Integer || o instanceof Short || o instanceof Byte;
+    }
+
+    private static Object repeat(Object seq, int times) {
+        int n = Math.max(0, times);
+        if (seq instanceof String s) {
+            if ((long) s.length() * n > 1 << 24) {
+                throw new TemplateException("string repetition too large");
+            }
+            return s.repeat(n);
+        }
+        List<?> list = (List<?>) seq;
+        if ((long) list.size() * n > 1 << 20) {
+            throw new TemplateException("list repetition too large");
+        }
+        List<Object> out = new ArrayList<>(list.size() * n);
+        for (int i = 0; i < n; i++) {
+            out.addAll(list);
+        }
+        return out;
+    }
+}
