@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,15 +49,10 @@ public final class CairnServer implements AutoCloseable {
             // Compression would buffer SSE frames; progress lines must leave the moment they are written.
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.maxRequestSize = options.maxBodyBytes();
+            // Jetty's idle timeout does not end a request that is being handled without pending I/O (measured), so
+            // long non-streaming generations need no longer timeout.
             config.jetty.host = options.host();
             config.jetty.port = options.port();
-            config.jetty.modifyServer(server -> {
-                for (var connector : server.getConnectors()) {
-                    if (connector instanceof ServerConnector sc) {
-                        sc.setIdleTimeout(Duration.ofMinutes(30).toMillis());
-                    }
-                }
-            });
             if (CairnServer.class.getResource(DASHBOARD + "/index.html") != null) {
                 config.staticFiles.add(sf -> {
                     sf.hostedPath = "/";
@@ -159,6 +153,13 @@ public final class CairnServer implements AutoCloseable {
         m.put("type", "model");
         m.put("display_name", modelId);
         m.put("created_at", Instant.ofEpochSecond(created).toString());
+        m.put("lifecycle", "active");
+        m.putNull("capabilities");
+        m.putNull("line");
+        m.put("max_input_tokens", contextSize());
+        m.put("max_tokens", contextSize());
+        m.putNull("deprecated_at");
+        m.putNull("retires_at");
         root.put("has_more", false);
         root.put("first_id", modelId);
         root.put("last_id", modelId);

@@ -178,6 +178,11 @@ class SdkClientsTest {
     }
 
     @Test
+    void anthropicListsTheModel() {
+        assertThat(anthropic.models().list().data()).extracting(m -> m.id()).containsExactly(fx.server.modelId());
+    }
+
+    @Test
     void anthropicStopSequence() {
         String full = anthropic.messages().create(message("Tell me about stones", 12).build())
                 .content().getFirst().asText().text();
