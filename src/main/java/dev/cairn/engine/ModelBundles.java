@@ -42,7 +42,8 @@ public final class ModelBundles {
 
     /** Loads with the context size and threads the engine will use (so the model's buffers match its slots). */
     public static ModelBundle load(Path path, String alias, EngineOptions options) {
-        return load(path, alias, LoadOptions.defaults().withCtxSize(options.ctxSize()).withThreads(options.threads()));
+        return load(path, alias, LoadOptions.defaults().withCtxSize(options.ctxSize()).withThreads(options.threads())
+                .withSequences(options.parallel()));
     }
 
     /** The id a model is served under: the alias, or the file name without ".gguf". */

@@ -3,11 +3,12 @@ package dev.cairn.model;
 /**
  * How to load a model.
  *
- * @param ctxSize positions of the KV cache; 0 means the model's trained context capped at {@link #DEFAULT_MAX_CTX}
- * @param threads worker threads of the model's pool; 0 means one per available processor
- * @param kvType  element type of the KV cache
+ * @param ctxSize   positions of the KV cache; 0 means the model's trained context capped at {@link #DEFAULT_MAX_CTX}
+ * @param threads   worker threads of the model's pool; 0 means one per available processor
+ * @param kvType    element type of the KV cache
+ * @param sequences KV caches the caller will create (one per parallel slot), for the memory check at load
  */
-public record LoadOptions(int ctxSize, int threads, KvType kvType) {
+public record LoadOptions(int ctxSize, int threads, KvType kvType, int sequences) {
     public static final int DEFAULT_MAX_CTX = 8192;
 
     public LoadOptions {
@@ -17,25 +18,36 @@ public record LoadOptions(int ctxSize, int threads, KvType kvType) {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be positive, got " + threads);
         }
+        if (sequences < 1) {
+            throw new IllegalArgumentException("sequences must be at least 1, got " + sequences);
+        }
         if (kvType == null) {
             kvType = KvType.F16;
         }
     }
 
+    public LoadOptions(int ctxSize, int threads, KvType kvType) {
+        this(ctxSize, threads, kvType, 1);
+    }
+
     public static LoadOptions defaults() {
-        return new LoadOptions(0, 0, KvType.F16);
+        return new LoadOptions(0, 0, KvType.F16, 1);
     }
 
     public LoadOptions withCtxSize(int ctx) {
-        return new LoadOptions(ctx, threads, kvType);
+        return new LoadOptions(ctx, threads, kvType, sequences);
     }
 
     public LoadOptions withThreads(int n) {
-        return new LoadOptions(ctxSize, n, kvType);
+        return new LoadOptions(ctxSize, n, kvType, sequences);
     }
 
     public LoadOptions withKvType(KvType type) {
-        return new LoadOptions(ctxSize, threads, type);
+        return new LoadOptions(ctxSize, threads, type, sequences);
+    }
+
+    public LoadOptions withSequences(int n) {
+        return new LoadOptions(ctxSize, threads, kvType, n);
     }
 
     /** The context to use for a model trained on {@code trainedContext} positions. */

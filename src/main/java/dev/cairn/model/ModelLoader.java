@@ -61,8 +61,10 @@ public final class ModelLoader {
             layers[l] = layer(c, l);
         }
 
-        MemoryEstimate memory = new MemoryEstimate(weightBytes, ArrayKvCache.bytesFor(c, opts.kvType(), ctx),
-                TransformerModel.workspaceBytes(c, ESTIMATE_CHUNK, threads, ctx), ctx, opts.kvType(), ESTIMATE_CHUNK);
+        MemoryEstimate memory = new MemoryEstimate(weightBytes,
+                opts.sequences() * ArrayKvCache.bytesFor(c, opts.kvType(), ctx),
+                TransformerModel.workspaceBytes(c, ESTIMATE_CHUNK, threads, ctx), ctx, opts.kvType(), opts.sequences(),
+                ESTIMATE_CHUNK);
         checkMemory(memory, c);
 
         ThreadPool pool = sharedPool != null ? sharedPool : new WorkerPool(threads);
@@ -150,27 +152,31 @@ public final class ModelLoader {
     }
 
     private void checkMemory(MemoryEstimate m, ModelConfig c) {
-        long perPosition = ArrayKvCache.bytesFor(c, m.kvType(), 1);
+        long perPosition = m.sequences() * ArrayKvCache.bytesFor(c, m.kvType(), 1);
         Runtime rt = Runtime.getRuntime();
         long heapFree = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (m.heapBytes() > heapFree) {
             throw new ModelLoadException(String.format(Locale.ROOT,
-                    "not enough memory: the KV cache for a context of %d tokens needs %s (%s) plus %s of buffers, "
+                    "not enough memory: the KV cache for a context of %d tokens%s needs %s (%s) plus %s of buffers, "
                             + "but the Java heap has %s free; lower --ctx-size (about %d fits) or give Java more heap "
                             + "(e.g. CAIRN_JAVA_OPTS=-Xmx%dg)",
-                    m.ctxSize(), MemoryEstimate.mib(m.kvBytes()), m.kvType(), MemoryEstimate.mib(m.workspaceBytes()),
-                    MemoryEstimate.mib(heapFree), fits(heapFree - m.workspaceBytes(), perPosition),
+                    m.ctxSize(), slots(m), MemoryEstimate.mib(m.kvBytes()), m.kvType(),
+                    MemoryEstimate.mib(m.workspaceBytes()), MemoryEstimate.mib(heapFree), fits(heapFree - m.workspaceBytes(), perPosition),
                     Math.max(1, (m.heapBytes() + rt.totalMemory() - rt.freeMemory()) / (1L << 30) + 1)));
         }
         long physical = physicalMemory();
         if (physical > 0 && m.totalBytes() > physical) {
             throw new ModelLoadException(String.format(Locale.ROOT,
-                    "not enough memory: weights (%s) plus the KV cache for %d tokens (%s) and buffers (%s) exceed "
+                    "not enough memory: weights (%s) plus the KV cache for %d tokens%s (%s) and buffers (%s) exceed "
                             + "the machine's %s; lower --ctx-size (about %d fits) or use a smaller or more quantized model",
-                    MemoryEstimate.mib(m.weightBytes()), m.ctxSize(), MemoryEstimate.mib(m.kvBytes()),
+                    MemoryEstimate.mib(m.weightBytes()), m.ctxSize(), slots(m), MemoryEstimate.mib(m.kvBytes()),
                     MemoryEstimate.mib(m.workspaceBytes()), MemoryEstimate.mib(physical),
                     fits(physical - m.weightBytes() - m.workspaceBytes(), perPosition)));
         }
+    }
+
+    private static String slots(MemoryEstimate m) {
+        return m.sequences() > 1 ? " in each of " + m.sequences() + " slots" : "";
     }
 
     private static long fits(long bytes, long perPosition) {
@@ -245,7 +251,8 @@ public final class ModelLoader {
             }
             return (int) v;
         } catch (GgufException e) {
-            throw bad("metadata '" + key + "' is not a single integer (per-layer values are not supported)");
+            throw bad("metadata '" + key + "' cannot be used (" + e.getMessage() + "); cairn needs one integer, "
+                    + "not per-layer values");
         }
     }
 

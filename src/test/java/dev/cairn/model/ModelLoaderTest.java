@@ -100,6 +100,15 @@ class ModelLoaderTest {
     }
 
     @Test
+    void memoryEstimateCountsEverySlotsCache() throws Exception {
+        try (GgufFile f = GgufFile.open(aidreams());
+             TransformerModel m = ModelLoader.load(f, LoadOptions.defaults().withSequences(3), pool)) {
+            assertThat(m.memoryEstimate().kvBytes()).isEqualTo(3 * m.newCache().bytes());
+            assertThat(m.memoryEstimate().describe()).contains("x 3 slots");
+        }
+    }
+
+    @Test
     void refusesAContextThatDoesNotFitInMemory() throws Exception {
         try (GgufFile f = GgufFile.open(aidreams())) {
             assertThatThrownBy(() -> ModelLoader.load(f, LoadOptions.defaults().withCtxSize(200_000_000), pool))
