@@ -72,11 +72,12 @@ function setBody(body, role, text) {
 }
 
 function addMeta(wrap, text, cls = 'meta') {
+  const stick = nearBottom();
   const meta = document.createElement('div');
   meta.className = cls;
   meta.textContent = text;
   wrap.append(meta);
-  keepInView(false);
+  keepInView(stick);
   return meta;
 }
 
@@ -296,8 +297,9 @@ function scheduleRender(cur) {
   cur.renderQueued = true;
   requestAnimationFrame(() => {
     cur.renderQueued = false;
+    const stick = nearBottom(); // measured before the text grows, or a long chunk would unstick it
     setBody(cur.answer.body, 'assistant', cur.text);
-    keepInView(false);
+    keepInView(stick);
   });
 }
 
@@ -308,7 +310,9 @@ function finish(cur, ok) {
   const { wrap, body } = cur.answer;
   if (!wrap.isConnected) return;
   wrap.classList.remove('pending');
+  const stick = nearBottom();
   setBody(body, 'assistant', cur.text);
+  keepInView(stick);
   if (cur.text) {
     state.turns.push({ role: 'assistant', content: cur.text });
   } else {

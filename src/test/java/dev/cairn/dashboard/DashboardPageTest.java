@@ -248,7 +248,7 @@ class DashboardPageTest {
     }
 
     @Test
-    void worksInANarrowWindow() {
+    void worksInANarrowWindow() throws Exception {
         driver.manage().window().setSize(new Dimension(380, 700));
         api.script = (s, body) -> {
             s.progress(0, 5, 0, null, null);
@@ -267,5 +267,12 @@ class DashboardPageTest {
         Map<String, Object> sizes = (Map<String, Object>) js(
                 "return {scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth}");
         assertThat(((Number) sizes.get("scroll")).intValue()).isLessThanOrEqualTo(((Number) sizes.get("client")).intValue());
+        // the newest message stays in view: the log is scrolled to its end, where the answer's figures are
+        assertThat(js("const l = document.getElementById('log'); return l.scrollHeight - l.scrollTop - l.clientHeight"))
+                .satisfies(gap -> assertThat(((Number) gap).intValue()).isLessThanOrEqualTo(2));
+        assertThat(driver.findElement(By.cssSelector(".msg.assistant .stats")).getRect().getY()
+                + driver.findElement(By.cssSelector(".msg.assistant .stats")).getRect().getHeight())
+                .isLessThanOrEqualTo(byId("log").getRect().getY() + byId("log").getRect().getHeight());
+        Browser.screenshot(driver, Path.of("target/screenshots/dashboard-narrow.png"));
     }
 }
