@@ -55,11 +55,37 @@ public final class LocalEngine implements Engine {
         // Without an explicit size, a slot gets the context the model was loaded for (its buffers are sized for it).
         this.ctxSize = options.ctxSize() == 0 && model instanceof TransformerModel tm ? tm.ctxSize()
                 : options.resolveCtxSize(model.config());
-        for (int i = 0; i < options.parallel(); i++) {
-            slots.add(new Slot(i, model.newCache(ctxSize)));
-        }
+        allocateSlots(options.parallel());
         this.scheduler = Thread.ofPlatform().name("cairn-scheduler").daemon(true).unstarted(this::runScheduler);
         scheduler.start();
+    }
+
+    /** One KV cache per slot, on the Java heap: checked against the heap left, so a bad setting fails with advice. */
+    private void allocateSlots(int parallel) {
+        long perSlot = 0;
+        try {
+            for (int i = 0; i < parallel; i++) {
+                Runtime rt = Runtime.getRuntime();
+                long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+                if (perSlot > free) {
+                    throw new IllegalArgumentException(kvAdvice(parallel, perSlot, free));
+                }
+                slots.add(new Slot(i, model.newCache(ctxSize)));
+                perSlot = slots.getFirst().cache.bytes();
+            }
+        } catch (OutOfMemoryError e) {
+            slots.clear();
+            Runtime rt = Runtime.getRuntime();
+            throw new IllegalArgumentException(kvAdvice(parallel, perSlot, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())));
+        }
+    }
+
+    private String kvAdvice(int parallel, long perSlot, long free) {
+        return String.format(java.util.Locale.ROOT, "%d slots of %d positions need %.0f MiB of KV cache%s but only %.0f MiB"
+                        + " of Java heap is free: lower --parallel or --ctx-size, or give Java more heap"
+                        + " (e.g. CAIRN_JAVA_OPTS=-Xmx16g)", parallel, ctxSize, parallel * perSlot / 1048576.0,
+                perSlot > 0 ? String.format(java.util.Locale.ROOT, " (%.0f MiB each)", perSlot / 1048576.0) : "",
+                free / 1048576.0);
     }
 
     @Override

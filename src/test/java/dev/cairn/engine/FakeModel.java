@@ -21,11 +21,13 @@ final class FakeModel implements Model {
     final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     /** Position at which the model predicts EOS (-1 never). */
     volatile int eosAtPosition = -1;
+    /** What each cache claims to hold (0 = its real size), to test the engine's heap check. */
+    volatile long reportedCacheBytes;
     /** Simulated work per forward call, for tests that need a generation to take a while. */
     volatile int forwardDelayMs;
     private final ModelConfig config = new ModelConfig("fake", VOCAB, 8, 1, 1, 1, 8, 8, 64, 1e-5f, 10000f, false, true);
 
-    static final class Cache implements KvCache {
+    final class Cache implements KvCache {
         final int[] tokens;
         int length;
 
@@ -50,7 +52,7 @@ final class FakeModel implements Model {
 
         @Override
         public long bytes() {
-            return tokens.length * 4L;
+            return reportedCacheBytes > 0 ? reportedCacheBytes : tokens.length * 4L;
         }
     }
 

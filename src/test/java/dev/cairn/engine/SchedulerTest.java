@@ -308,6 +308,17 @@ class SchedulerTest {
     }
 
     @Test
+    void slotsThatDoNotFitTheHeapFailWithAdvice() {
+        model.reportedCacheBytes = Runtime.getRuntime().maxMemory();
+        assertThatThrownBy(() -> engine(EngineOptions.defaults().withParallel(2).withCtxSize(64)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 slots of 64 positions need")
+                .hasMessageContaining("lower --parallel or --ctx-size");
+        model.reportedCacheBytes = 0;
+        assertThat(engine(EngineOptions.defaults().withParallel(2).withCtxSize(64)).parallel()).isEqualTo(2);
+    }
+
+    @Test
     void maxTokensAndAFullContextEndWithLength() {
         LocalEngine e = engine(EngineOptions.defaults().withCtxSize(16));
         Recorder r = new Recorder();
