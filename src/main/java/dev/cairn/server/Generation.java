@@ -77,96 +77,15 @@ final class Generation {
     }
 
     private void stream(Context ctx, EventQueue events, GenerationHandle handle) throws InterruptedException {
-        SseOutput out = new SseOutput(ctx.res());
-        ProgressLines lines = new ProgressLines(request.progress(), shape.model);
-        long keepaliveMs = options.keepaliveS() * 1000;
-        boolean queued = false;
-        long lastQueueLine = 0;
-        boolean prefillStarted = false;
-        boolean answerStarted = false;
+        StreamWriter writer = new StreamWriter(new SseOutput(ctx.res()), shape,
+                new ProgressLines(request.progress(), shape.model), options, log, this::queuePosition);
         try {
             while (true) {
-                long wait = keepaliveMs - out.millisSinceLastWrite();
-                if (queued) {
-                    wait = Math.min(wait, options.queueUpdateMs() - (System.currentTimeMillis() - lastQueueLine));
-                }
-                EngineEvent event = events.poll(wait);
+                EngineEvent event = events.poll(writer.millisUntilDue());
                 if (event == null) {
-                    if (queued && System.currentTimeMillis() - lastQueueLine >= options.queueUpdateMs()) {
-                        Integer position = queuePosition();
-                        queued = position != null;
-                        if (queued) {
-                            out.send(lines.queued(generation.id(), position));
-                            lastQueueLine = System.currentTimeMillis();
-                        }
-                    }
-                    if (out.millisSinceLastWrite() >= keepaliveMs) {
-                        out.send(ProgressLines.KEEPALIVE);
-                    }
-                    continue;
-                }
-                switch (event) {
-                    case EngineEvent.Queued q -> {
-                        queued = true;
-                        lastQueueLine = System.currentTimeMillis();
-                        out.send(lines.queued(q.requestId(), q.position()));
-                    }
-                    case EngineEvent.PrefillProgress p -> {
-                        queued = false;
-                        String frames = "";
-                        if (!prefillStarted) {
-                            prefillStarted = true;
-                            frames = shape.prefillStarted(p.cachedTokens());
-                        }
-                        out.send(frames + lines.progress(p) + shape.progressChunk(p));
-                    }
-                    case EngineEvent.Token t -> {
-                        queued = false;
-                        log.firstToken();
-                        StringBuilder frames = new StringBuilder();
-                        if (!prefillStarted) {
-                            prefillStarted = true;
-                            frames.append(shape.prefillStarted(0));
-                        }
-                        if (!answerStarted) {
-                            answerStarted = true;
-                            frames.append(shape.answerStarted());
-                        }
-                        if (!t.text().isEmpty()) {
-                            frames.append(shape.delta(t.text()));
-                        }
-                        out.send(frames.toString());
-                    }
-                    case EngineEvent.Done d -> {
-                        log.done(d);
-                        if (d.reason() == EngineEvent.FinishReason.CANCELLED) {
-                            log.status("cancelled");
-                            if (!out.opened()) {
-                                throw new ApiException(ApiException.Kind.CANCELLED, cancelledMessage());
-                            }
-                            out.send(shape.failed(ApiException.Kind.CANCELLED, cancelledMessage()));
-                            return;
-                        }
-                        StringBuilder frames = new StringBuilder();
-                        if (!prefillStarted) {
-                            frames.append(shape.prefillStarted(d.cachedTokens()));
-                        }
-                        if (!answerStarted) {
-                            frames.append(shape.answerStarted());
-                        }
-                        frames.append(shape.finished(d));
-                        out.send(frames.toString());
-                        log.status("200");
-                        return;
-                    }
-                    case EngineEvent.Error e -> {
-                        if (!out.opened()) {
-                            throw new ApiException(ApiException.Kind.INTERNAL, e.message());
-                        }
-                        log.status("error: " + e.message());
-                        out.send(shape.failed(ApiException.Kind.INTERNAL, e.message()));
-                        return;
-                    }
+                    writer.idle();
+                } else if (writer.accept(event)) {
+                    return;
                 }
             }
         } catch (IOException clientGone) {
@@ -202,6 +121,10 @@ final class Generation {
     }
 
     private String cancelledMessage() {
-        return "request " + generation.id() + " was cancelled";
+        return cancelledMessage(generation.id());
+    }
+
+    static String cancelledMessage(String id) {
+        return "request " + id + " was cancelled";
     }
 }

@@ -231,6 +231,28 @@ class QueueAndCancelTest {
     }
 
     @Test
+    void cancellingANonStreamingRequestAnswersWithAnError() throws Exception {
+        try (ServerFixture fx = start(ServerOptions.defaults())) {
+            CompletableFuture<ServerFixture.Reply> reply = CompletableFuture.supplyAsync(() -> fx.post(
+                    "/v1/messages", "{\"max_tokens\":1500,\"messages\":[{\"role\":\"user\",\"content\":\"go on\"}]}"));
+            String id = null;
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (id == null) {
+                assertThat(System.currentTimeMillis()).isLessThan(deadline);
+                JsonNode list = fx.get("/v1/requests").json().get("data");
+                if (!list.isEmpty()) {
+                    id = list.get(0).get("id").asText();
+                }
+                Thread.sleep(10);
+            }
+            assertThat(id).startsWith("msg_");
+            assertThat(fx.post("/v1/requests/" + id + "/cancel", "").status()).isEqualTo(200);
+            String msg = BadInputTest.anthropicError(reply.get(), 409, "invalid_request_error");
+            assertThat(msg).isEqualTo("request " + id + " was cancelled");
+        }
+    }
+
+    @Test
     void beyondTheQueueBoundRequestsAreTurnedAwayInTheEndpointsShape() throws Exception {
         try (ServerFixture fx = start(ServerOptions.defaults().withMaxQueued(0))) {
             try (ServerFixture.RawStream a = open(fx, "/v1/chat/completions", chat(longPrompt(10, "busy"), 100))) {

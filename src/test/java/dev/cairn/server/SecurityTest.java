@@ -53,7 +53,11 @@ class SecurityTest {
         assertThat(fx.post("/v1/requests/x/cancel", "").status()).isEqualTo(401);
         assertThat(fx.post("/v1/chat/completions", CHAT_BODY, "Authorization", "Bearer " + KEY).status()).isEqualTo(200);
         assertThat(fx.post("/v1/messages", MSG_BODY, "x-api-key", KEY).status()).isEqualTo(200);
-        // /health stays open
+        // /health and the dashboard's static files stay open
+        ServerFixture.Reply page = fx.get("/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("content-type")).startsWith("text/html");
+        assertThat(page.body()).containsIgnoringCase("<html");
         ServerFixture.Reply h = fx.get("/health");
         assertThat(h.status()).isEqualTo(200);
         assertThat(h.json().get("status").asText()).isEqualTo("ok");
