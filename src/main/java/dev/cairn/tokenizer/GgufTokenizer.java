@@ -102,11 +102,6 @@ final class GgufTokenizer implements Tokenizer {
         return vocab.texts[id];
     }
 
-    /** Whether {@code encode(text, true, ...)} starts with BOS. */
-    boolean addsBos() {
-        return vocab.addBos && vocab.bos != Vocabulary.NULL;
-    }
-
     private byte[] pieceBytes(int id) {
         checkId(id);
         return pieces[id];

@@ -10,7 +10,7 @@ public final class Tokenizers {
     /**
      * Reads {@code tokenizer.ggml.*} from {@code file}: SentencePiece-style ({@code llama}) or byte-level BPE
      * ({@code gpt2}, with the pre-tokenizer named by {@code tokenizer.ggml.pre}). Nothing is kept mapped: the
-     * tokenizer stays valid after the file is closed.
+     * tokenizer stays valid after the file is closed. The tokenizer is immutable and safe to share between threads.
      *
      * @throws dev.cairn.gguf.GgufException for a missing vocabulary or an unknown tokenizer model or pre-tokenizer
      */

@@ -85,7 +85,6 @@ final class Vocabulary {
                 eosId = 11;
                 unkId = NULL;
                 spacePrefix = false;
-                bosDefault = false;
                 PreTokenizer.Type t = PreTokenizer.Type.forName(pre);
                 if (t == null) {
                     throw new GgufException(name + ": unknown pre-tokenizer type '" + pre + "' (tokenizer.ggml.pre); cairn supports "
@@ -108,8 +107,8 @@ final class Vocabulary {
         ignoreMerges = ignore;
 
         String[] stored = f.getStringArray("tokenizer.ggml.tokens");
-        if (stored == null) {
-            throw new GgufException(name + ": tokenizer has no vocabulary (metadata 'tokenizer.ggml.tokens' is missing)");
+        if (stored == null || stored.length == 0) {
+            throw new GgufException(name + ": tokenizer has no vocabulary (metadata 'tokenizer.ggml.tokens' is missing or empty)");
         }
         texts = stored.clone(); // empty entries are renamed below; the file's metadata stays as read
         int n = texts.length;
@@ -255,6 +254,7 @@ final class Vocabulary {
     }
 
     private static int specialId(GgufFile f, String key, int def, int n) {
+        def = def < n ? def : NULL; // llama.cpp's fixed defaults (BOS 1, EOS 2...) may not exist in a tiny vocabulary
         Object v = f.metadata().get(key);
         if (!(v instanceof Number num) || v instanceof Float || v instanceof Double) {
             return def;
