@@ -16,9 +16,12 @@ final class Codecs {
         CODECS.put(GgmlType.Q4_1, new Q4_1Codec());
         CODECS.put(GgmlType.Q5_0, new Q5_0Codec());
         CODECS.put(GgmlType.Q5_1, new Q5_1Codec());
+        CODECS.put(GgmlType.Q2_K, new Q2_KCodec());
+        CODECS.put(GgmlType.Q3_K, new Q3_KCodec());
         CODECS.put(GgmlType.Q4_K, new Q4_KCodec());
         CODECS.put(GgmlType.Q5_K, new Q5_KCodec());
         CODECS.put(GgmlType.Q6_K, new Q6_KCodec());
+        CODECS.put(GgmlType.Q8_K, new Q8_KCodec());
     }
 
     private Codecs() {}
@@ -31,7 +34,7 @@ final class Codecs {
         BlockCodec c = CODECS.get(type);
         if (c == null) {
             throw new UnsupportedOperationException("no F32 conversion for " + type
-                    + " (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q5_K, Q6_K)");
+                    + " (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, Q8_K)");
         }
         return c;
     }

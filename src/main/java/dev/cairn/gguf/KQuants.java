@@ -179,4 +179,65 @@ final class KQuants {
         }
         return scale;
     }
+
+    /** make_q3_quants with do_rmse (what quantize_row_q3_K_ref uses): L receives levels + nmax. */
+    static float makeQ3(int n, int nmax, float[] x, int xo, int[] L, int lo) {
+        float max = 0;
+        float amax = 0;
+        for (int i = 0; i < n; ++i) {
+            float ax = Math.abs(x[xo + i]);
+            if (ax > amax) {
+                amax = ax;
+                max = x[xo + i];
+            }
+        }
+        if (amax < GROUP_MAX_EPS) {
+            for (int i = 0; i < n; ++i) {
+                L[lo + i] = 0;
+            }
+            return 0.f;
+        }
+        float iscale = -nmax / max;
+        float sumlx = 0;
+        float suml2 = 0;
+        for (int i = 0; i < n; ++i) {
+            float xi = x[xo + i];
+            int l = nearestInt(iscale * xi);
+            l = Math.max(-nmax, Math.min(nmax - 1, l));
+            L[lo + i] = l;
+            float w = xi * xi;
+            sumlx += w * xi * l;
+            suml2 += w * l * l;
+        }
+        for (int itry = 0; itry < 5; ++itry) {
+            int changed = 0;
+            for (int i = 0; i < n; ++i) {
+                float xi = x[xo + i];
+                float w = xi * xi;
+                float slx = sumlx - w * xi * L[lo + i];
+                if (slx > 0) {
+                    float sl2 = suml2 - w * L[lo + i] * L[lo + i];
+                    int newL = nearestInt(xi * sl2 / slx);
+                    newL = Math.max(-nmax, Math.min(nmax - 1, newL));
+                    if (newL != L[lo + i]) {
+                        slx += w * xi * newL;
+                        sl2 += w * newL * newL;
+                        if (sl2 > 0 && slx * slx * suml2 > sumlx * sumlx * sl2) {
+                            L[lo + i] = newL;
+                            sumlx = slx;
+                            suml2 = sl2;
+                            ++changed;
+                        }
+                    }
+                }
+            }
+            if (changed == 0) {
+                break;
+            }
+        }
+        for (int i = 0; i < n; ++i) {
+            L[lo + i] += nmax;
+        }
+        return sumlx / suml2;
+    }
 }

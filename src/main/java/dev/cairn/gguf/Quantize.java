@@ -21,6 +21,7 @@ public final class Quantize {
 
     /** Convenience: the quantized bytes of {@code src} as a new array. */
     public static byte[] toBytes(GgmlType type, float[] src) {
+        Codecs.of(type); // unsupported types have no block size to compute the length from
         byte[] out = new byte[Math.toIntExact(type.byteSize(src.length))];
         row(type, src, 0, src.length, MemorySegment.ofArray(out), 0);
         return out;

@@ -87,7 +87,7 @@ public final class SyntheticModel {
             if (!List.of("llama", "qwen2", "qwen3").contains(architecture)) {
                 throw new IllegalArgumentException("synthetic models are llama, qwen2 or qwen3, not '" + architecture + "'");
             }
-            if (!Quantize.supports(weightType)) {
+            if (!Quantize.supports(weightType) || weightType == GgmlType.Q8_K) {
                 throw new IllegalArgumentException("cannot write weights of type " + weightType);
             }
         }
@@ -132,7 +132,7 @@ public final class SyntheticModel {
     /**
      * The type a matrix with rows of {@code cols} values gets: {@code wanted} when {@code cols} is a multiple of its
      * block, otherwise the fallback llama.cpp's quantizer uses for such rows (Q4_K -> Q5_0, Q5_K -> Q5_1,
-     * Q6_K -> Q8_0; 32-blocks -> F16).
+     * Q6_K -> Q8_0, Q2_K/Q3_K -> Q4_0 as llama.cpp did before IQ4_NL; 32-blocks -> F16).
      */
     public static GgmlType matrixType(GgmlType wanted, int cols) {
         if (cols % wanted.blockSize == 0) {
@@ -142,6 +142,7 @@ public final class SyntheticModel {
             case Q4_K -> GgmlType.Q5_0;
             case Q5_K -> GgmlType.Q5_1;
             case Q6_K -> GgmlType.Q8_0;
+            case Q2_K, Q3_K -> GgmlType.Q4_0;
             default -> GgmlType.F16;
         };
         return cols % fallback.blockSize == 0 ? fallback : GgmlType.F16;
@@ -157,6 +158,8 @@ public final class SyntheticModel {
             case Q8_0 -> 7;
             case Q5_0 -> 8;
             case Q5_1 -> 9;
+            case Q2_K -> 10;
+            case Q3_K -> 11; // Q3_K_S: every matrix Q3_K
             case Q4_K -> 14; // Q4_K_S: every matrix Q4_K
             case Q5_K -> 16; // Q5_K_S
             case Q6_K -> 18;

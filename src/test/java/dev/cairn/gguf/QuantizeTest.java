@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class QuantizeTest {
     static final Set<GgmlType> CONVERTIBLE = EnumSet.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0,
-            GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K);
+            GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K,
+            GgmlType.Q8_K);
 
     @Test
     void quantizersAndDequantizersMatchLlamaCppBitForBit() throws Exception {
@@ -47,9 +48,10 @@ class QuantizeTest {
             covered.add(type);
         }
         assertThat(mismatches).isEmpty();
-        assertThat(lines).hasSize(180);
-        assertThat(covered).containsExactlyInAnyOrderElementsOf(EnumSet.complementOf(EnumSet.of(GgmlType.F32)).stream()
-                .filter(CONVERTIBLE::contains).toList());
+        assertThat(lines).hasSize(216);
+        // every convertible type except F32 (nothing to convert) and Q8_K (llama-quantize cannot produce it)
+        assertThat(covered).containsExactlyInAnyOrderElementsOf(CONVERTIBLE.stream()
+                .filter(t -> t != GgmlType.F32 && t != GgmlType.Q8_K).toList());
     }
 
     /** Matrix shapes {cols, rows} of QuantReference's one-layer model (dim 256, ffn 512, vocab 512). */
@@ -67,7 +69,8 @@ class QuantizeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K",
+            "Q8_K"})
     void roundTripErrorIsWithinTheTypesPrecision(GgmlType type) {
         int n = 256 * 64;
         float[] x = new float[n];
@@ -101,6 +104,9 @@ class QuantizeTest {
             case F16 -> new double[] {5e-4, 5e-4};
             case BF16 -> new double[] {4e-3, 4e-3};
             case Q8_0 -> new double[] {6e-3, 5e-3};
+            case Q8_K -> new double[] {8e-3, 5e-3}; // same step as Q8_0 but over 256 values (larger block max)
+            case Q2_K -> new double[] {0.32, 0.40};  // 4 levels with 4-bit scales and mins
+            case Q3_K -> new double[] {0.17, 0.22};  // 8 levels
             case Q6_K -> new double[] {2e-2, 3e-2};
             // symmetric 5/4-bit types clip the far end of a block by one full step: amax/16 and amax/8
             case Q5_0, Q5_1, Q5_K -> new double[] {5e-2, 1 / 16.0 + 2e-3};
@@ -114,7 +120,8 @@ class QuantizeTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K",
+            "Q8_K"})
     void zerosStayZeroAndOffsetsAreHonoured(GgmlType type) {
         int n = 512;
         byte[] q = new byte[(int) type.byteSize(n) + 7];
@@ -145,7 +152,7 @@ class QuantizeTest {
     @Test
     void rejectsPartialBlocksAndTypesWithoutAConverter() {
         assertThatThrownBy(() -> Quantize.toBytes(GgmlType.Q4_K, new float[128])).hasMessageContaining("Q4_K");
-        assertThatThrownBy(() -> Quantize.toBytes(GgmlType.Q2_K, new float[256])).hasMessageContaining("Q2_K");
+        assertThatThrownBy(() -> Quantize.toBytes(GgmlType.IQ4_XS, new float[256])).hasMessageContaining("IQ4_XS");
         assertThat(Quantize.supports(GgmlType.Q6_K)).isTrue();
         assertThat(Dequantize.supports(GgmlType.IQ2_XS)).isFalse();
     }

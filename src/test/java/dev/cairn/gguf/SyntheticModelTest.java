@@ -125,6 +125,7 @@ class SyntheticModelTest {
         assertThat(SyntheticModel.parameterCount(new Spec("llama", Shape.TINYLLAMA_1B, GgmlType.Q8_0, 0))).isBetween(1_000_000_000L, 1_200_000_000L);
         assertThatThrownBy(() -> Shape.byName("huge")).hasMessageContaining("known: test, tiny");
         assertThatThrownBy(() -> new Spec("gpt2", Shape.TEST, GgmlType.F32, 0)).hasMessageContaining("gpt2");
-        assertThatThrownBy(() -> new Spec("llama", Shape.TEST, GgmlType.Q2_K, 0)).hasMessageContaining("Q2_K");
+        assertThatThrownBy(() -> new Spec("llama", Shape.TEST, GgmlType.Q8_K, 0)).hasMessageContaining("Q8_K");
+        assertThatThrownBy(() -> new Spec("llama", Shape.TEST, GgmlType.IQ2_XS, 0)).hasMessageContaining("IQ2_XS");
     }
 }
