@@ -167,6 +167,7 @@ FEATURES = [
     ('indexing-repetition', "{% for m in messages %}{{ m.role[0] }}{{ m.role[-1] }}{% endfor %}|{{ '=' * 3 }}|{{ 3 * 'ab' }}|{{ ([1] * 3)|join }}|{{ 2 * 3 }}|{{ 1 + 2 * 3 }}|{{ 7 % 3 }}", {}),
     ('items-filter', "{% for k, v in messages[1]|items %}{{ k }}={{ v }};{% endfor %}", {}),
     ('upper-system', "{{ messages[0].content|upper }}", {}),
+    ('range-and-recursion', "{{ range(5000)|length }}|{% macro count(n) %}{% if n > 0 %}{{ n }}{{ count(n - 1) }}{% endif %}{% endmacro %}{{ count(3) }}", {}),
     ('filters', "{{ messages|selectattr('role', 'equalto', 'user')|map(attribute='content')|join(',') }}|{{ messages|length }}|{{ (messages|first).role }}|{{ (messages|last).content }}|{{ [3,1,2]|sort|join }}|{{ x|default('dflt') }}|{{ range(3)|list|join(',') }}", {}),
 ]
 

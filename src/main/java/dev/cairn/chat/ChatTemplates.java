@@ -18,6 +18,8 @@ import java.util.List;
  *       a final {@code Assistant:} as the generation prompt. Tiny models without special tokens would spend their
  *       short context on markup they never saw, and markup in plain text is tokenized into many pieces.</li>
  * </ul>
+ * A model template that cannot be parsed does not stop the model from loading: rendering it fails with the parse
+ * error (a {@link TemplateException}) instead, so raw-prompt completions still work.
  */
 public final class ChatTemplates {
     /** ChatML, as llama.cpp's "chatml" template renders it. */
@@ -40,7 +42,12 @@ public final class ChatTemplates {
         String eos = tokenText(tokens, gguf.getLong("tokenizer.ggml.eos_token_id", -1));
         String template = gguf.getString("tokenizer.chat_template");
         if (template != null && !template.isBlank()) {
-            return fromString(template, bos, eos);
+            try {
+                return fromString(template, bos, eos);
+            } catch (TemplateException e) {
+                // Keep the model usable for raw prompts; chat requests get this error.
+                return new UnusableChatTemplate(e.getMessage(), bos, eos);
+            }
         }
         return fromString(fallbackFor(tokens), bos, eos);
     }

@@ -32,6 +32,11 @@ final class HfJinjava {
                 .withLstripBlocks(true)
                 .withElResolver(resolver)
                 .withMaxOutputSize(64L << 20)
+                // jinja2's sandbox allows ranges up to 100000 items and recursive macros; Jinjava's defaults are
+                // 1000 (silently truncated) and no recursion.
+                .withRangeLimit(100_000)
+                .withEnableRecursiveMacroCalls(true)
+                .withMaxMacroRecursionDepth(200)
                 .withInterperterFactory(new PythonInterpreter.Factory())
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withUseNaturalOperatorPrecedence(true)

@@ -1,6 +1,7 @@
 package dev.cairn.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.gguf.GgufArray;
 import dev.cairn.gguf.GgufFile;
@@ -73,6 +74,19 @@ class ChatTemplatesTest {
             assertThat(t.render(CHAT, true, Map.of()))
                     .isEqualTo("System: Be brief.\nUser: Hi\nAssistant: Hello\nUser: Bye\nAssistant:");
             assertThat(t.render(CHAT.subList(1, 2), false, Map.of())).isEqualTo("User: Hi\n");
+        }
+    }
+
+    @Test
+    void anUnparsableModelTemplateFailsOnRenderNotOnLoad() {
+        Path p = gguf("broken.gguf", "{% for m in messages %}{{ m.content }}", "<unk>", "<s>", "</s>");
+        try (GgufFile f = GgufFile.open(p)) {
+            ChatTemplate t = ChatTemplates.forGguf(f);
+            assertThat(t.bosToken()).isEqualTo("<s>");
+            assertThatThrownBy(() -> t.render(CHAT, true, Map.of()))
+                    .isInstanceOf(TemplateException.class)
+                    .hasMessageContaining("the model's chat template cannot be used")
+                    .hasMessageContaining("endfor");
         }
     }
 
