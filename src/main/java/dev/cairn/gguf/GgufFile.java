@@ -48,6 +48,9 @@ public final class GgufFile implements AutoCloseable {
         }
         pos = 4;
         version = readI32();
+        if (Integer.reverseBytes(version) == 2 || Integer.reverseBytes(version) == 3) {
+            throw fail("big-endian GGUF (version " + Integer.reverseBytes(version) + "); cairn reads little-endian files only");
+        }
         if (version != 2 && version != 3) {
             throw fail("unsupported GGUF version " + Integer.toUnsignedString(version) + " (cairn reads versions 2 and 3)");
         }

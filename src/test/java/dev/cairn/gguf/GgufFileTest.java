@@ -55,6 +55,51 @@ class GgufFileTest {
     }
 
     @Test
+    void readsVersionTwoAndNamesBigEndianFiles(@TempDir Path dir) throws Exception {
+        byte[] real = Files.readAllBytes(resource("aidreams260K-f32.gguf"));
+        byte[] v2 = real.clone();
+        v2[4] = 2;
+        try (GgufFile f = GgufFile.read("v2.gguf", v2)) {
+            assertThat(f.version()).isEqualTo(2);
+            assertThat(f.tensors()).hasSize(38);
+        }
+        byte[] be = real.clone();
+        be[4] = 0;
+        be[7] = 3;
+        assertThatThrownBy(() -> GgufFile.read("be.gguf", be)).isInstanceOf(GgufException.class).hasMessageContaining("big-endian");
+    }
+
+    @Test
+    void unsupportedTensorTypesAreNamed(@TempDir Path dir) throws Exception {
+        Path p = dir.resolve("iq.gguf");
+        try (GgufWriter w = GgufWriter.create(p)) {
+            w.addTensor("blk.0.ffn_up.weight", GgmlType.F32, 256);
+            w.writeFloats(new float[256], 0, 256);
+        }
+        byte[] b = Files.readAllBytes(p);
+        // tensor info: name, n_dims (u32), one dim (u64), then the type (u32): set it to IQ2_XS (17)
+        byte[] patched = b.clone();
+        int typeAt = indexOf(b, "blk.0.ffn_up.weight".getBytes()) + "blk.0.ffn_up.weight".length() + 4 + 8;
+        assertThat(b[typeAt]).isEqualTo((byte) GgmlType.F32.id);
+        patched[typeAt] = 17;
+        assertThatThrownBy(() -> GgufFile.read("iq.gguf", patched)).isInstanceOf(GgufException.class)
+                .hasMessageContaining("blk.0.ffn_up.weight").hasMessageContaining("IQ2_XS");
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
+    @Test
     void missingFileIsAClearError() {
         assertThatThrownBy(() -> GgufFile.open(Path.of("/nonexistent/x.gguf"))).isInstanceOf(GgufException.class)
                 .hasMessageContaining("no such file");
