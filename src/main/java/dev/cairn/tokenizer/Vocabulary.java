@@ -45,6 +45,11 @@ final class Vocabulary {
 
     private static final Set<String> EOG_TEXTS = Set.of(
             "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|eom_id|>", "<EOT>");
+    /**
+     * End-of-generation texts that later llama.cpp builds (mid 2025, e.g. the one behind ../shared/ref/greedy) also
+     * stop on. They only join the EOG set here; tokenization keeps the attributes of the reference build (c392e509).
+     */
+    private static final Set<String> LATER_EOG_TEXTS = Set.of("<|end_of_text|>", "_<EOT>", "<end_of_utterance>");
     private static final Set<String> EOT_TEXTS = Set.of(
             "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<EOT>", "<｜end▁of▁sentence｜>");
     private static final Set<String> FIM_PRE = Set.of("<|fim_prefix|>", "<fim-prefix>", "<｜fim▁begin｜>", "<PRE>");
@@ -203,6 +208,11 @@ final class Vocabulary {
         for (int id = 0; id < n; id++) {
             if (ids.get(texts[id]) == id && EOG_TEXTS.contains(texts[id])) {
                 eog.set(markControl(id));
+            }
+        }
+        for (int id = 0; id < n; id++) {
+            if (LATER_EOG_TEXTS.contains(texts[id])) {
+                eog.set(id);
             }
         }
         for (int id : new int[] {eos, eotId, eomId}) {

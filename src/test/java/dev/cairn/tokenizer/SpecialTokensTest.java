@@ -83,6 +83,32 @@ class SpecialTokensTest {
     }
 
     @Test
+    void laterLlamaCppEndOfGenerationTextsStopGenerationButTokenizeAsBefore() throws Exception {
+        Tokenizer gpt2 = VocabConformanceTest.load("gpt-2");
+        assertThat(gpt2.isEndOfGeneration(50256)).isTrue(); // <|endoftext|>, also EOS
+        Path dir = java.nio.file.Files.createTempDirectory("eog");
+        Path file = dir.resolve("v.gguf");
+        String[] texts = {"a", "<|end_of_text|>", "_<EOT>", "<end_of_utterance>", "</s>"};
+        try (GgufWriter w = GgufWriter.create(file)) {
+            w.putString("tokenizer.ggml.model", "llama");
+            w.putArray("tokenizer.ggml.tokens", new GgufArray(GgufValueType.STRING, texts));
+            w.putArray("tokenizer.ggml.token_type", new GgufArray(GgufValueType.INT32, new int[] {1, 1, 1, 1, 1}));
+        }
+        Tokenizer t;
+        try (GgufFile f = GgufFile.open(file)) {
+            t = Tokenizers.fromGguf(f);
+        }
+        // EOS defaults to id 2 for SentencePiece; ids 1..3 are EOG by their text, "a" and "</s>" (4) are not
+        assertThat(t.isEndOfGeneration(1)).isTrue();
+        assertThat(t.isEndOfGeneration(2)).isTrue();
+        assertThat(t.isEndOfGeneration(3)).isTrue();
+        assertThat(t.isEndOfGeneration(0)).isFalse();
+        assertThat(t.isEndOfGeneration(4)).isFalse();
+        // still NORMAL tokens: not split out of text even with parseSpecial
+        assertThat(t.encode("<|end_of_text|>", false, true)).doesNotContain(1);
+    }
+
+    @Test
     void controlTokensAreTextUnlessParsingSpecials() {
         // EOG-looking tokens became CONTROL: spelled out byte by byte without parseSpecial
         int[] plain = tok.encode("hi<|im_end|>", false, false);
