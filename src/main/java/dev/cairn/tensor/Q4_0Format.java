@@ -17,6 +17,10 @@ final class Q4_0Format extends WeightFormat {
 
     @Override
     void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
+        if (Lanes.FUSED) {
+            dequantizeLanes(w, at, count, dst, dstOff);
+            return;
+        }
         for (int b = 0; b < count; b += QK, at += 18) {
             float d = fp16(w, at);
             int y = dstOff + b;
@@ -24,6 +28,18 @@ final class Q4_0Format extends WeightFormat {
                 int q = u8(w, at + QS + j);
                 dst[y + j] = ((q & 0xF) - 8) * d;
                 dst[y + j + QK / 2] = ((q >>> 4) - 8) * d;
+            }
+        }
+    }
+
+    /** The same products as the scalar loop above, L lanes at a time. */
+    private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
+        for (int b = 0; b < count; b += QK, at += 18) {
+            FloatVector d = Lanes.all(fp16(w, at));
+            for (int j = 0; j < QK / 2; j += Lanes.L) {
+                ByteVector q = Lanes.bytes(w, at + QS + j);
+                Lanes.floats(q.and((byte) 0xF)).sub(8f).mul(d).intoArray(dst, dstOff + b + j);
+                Lanes.floats(q.lanewise(VectorOperators.LSHR, 4)).sub(8f).mul(d).intoArray(dst, dstOff + b + QK / 2 + j);
             }
         }
     }

@@ -22,6 +22,10 @@ final class Q5_KFormat extends WeightFormat {
 
     @Override
     void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
+        if (Lanes.FUSED) {
+            dequantizeLanes(w, at, count, dst, dstOff);
+            return;
+        }
         for (int b = 0; b < count; b += QK, at += 176) {
             float d = fp16(w, at);
             float dmin = fp16(w, at + 2);
@@ -37,6 +41,31 @@ final class Q5_KFormat extends WeightFormat {
                     int h = u8(w, at + QH + l) >>> (2 * j);
                     dst[y + 64 * j + l] = d1 * ((q & 0xF) | ((h & 1) << 4)) - m1;
                     dst[y + 64 * j + 32 + l] = d2 * ((q >>> 4) | ((h & 2) << 3)) - m2;
+                }
+            }
+        }
+    }
+
+    /** The same products as the scalar loop above, L lanes at a time. */
+    private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
+        for (int b = 0; b < count; b += QK, at += 176) {
+            float d = fp16(w, at);
+            float dmin = fp16(w, at + 2);
+            long scales = Q4_KFormat.packedScales(w, at + SCALES);
+            long mins = Q4_KFormat.packedMins(w, at + SCALES);
+            for (int j = 0; j < 4; j++) {
+                FloatVector d1 = Lanes.all(d * ((scales >>> (16 * j)) & 0xFF));
+                FloatVector d2 = Lanes.all(d * ((scales >>> (16 * j + 8)) & 0xFF));
+                FloatVector m1 = Lanes.all(dmin * ((mins >>> (16 * j)) & 0xFF));
+                FloatVector m2 = Lanes.all(dmin * ((mins >>> (16 * j + 8)) & 0xFF));
+                int y = dstOff + b + 64 * j;
+                for (int l = 0; l < 32; l += Lanes.L) {
+                    ByteVector q = Lanes.bytes(w, at + QS + 32L * j + l);
+                    ByteVector h = Lanes.bytes(w, at + QH + l).lanewise(VectorOperators.LSHR, 2 * j);
+                    ByteVector lo = q.and((byte) 0xF).or(h.and((byte) 1).lanewise(VectorOperators.LSHL, 4));
+                    ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 2).lanewise(VectorOperators.LSHL, 3));
+                    Lanes.floats(lo).mul(d1).sub(m1).intoArray(dst, y + l);
+                    Lanes.floats(hi).mul(d2).sub(m2).intoArray(dst, y + 32 + l);
                 }
             }
         }

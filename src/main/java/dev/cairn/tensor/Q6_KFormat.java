@@ -23,6 +23,10 @@ final class Q6_KFormat extends WeightFormat {
 
     @Override
     void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
+        if (Lanes.FUSED) {
+            dequantizeLanes(w, at, count, dst, dstOff);
+            return;
+        }
         for (int b = 0; b < count; b += QK, at += 210) {
             float d = fp16(w, at + D);
             for (int half = 0; half < 2; half++) {
@@ -39,6 +43,32 @@ final class Q6_KFormat extends WeightFormat {
                     dst[y + l + 32] = d * w.get(BYTE, sc + is + 2) * (((hi & 0xF) | (((h >>> 2) & 3) << 4)) - 32);
                     dst[y + l + 64] = d * w.get(BYTE, sc + is + 4) * (((lo >>> 4) | (((h >>> 4) & 3) << 4)) - 32);
                     dst[y + l + 96] = d * w.get(BYTE, sc + is + 6) * (((hi >>> 4) | ((h >>> 6) << 4)) - 32);
+                }
+            }
+        }
+    }
+
+    /** The same products as the scalar loop above ((d*scale)*q), L lanes at a time, from an array copy of each block. */
+    private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
+        byte[] q = BLOCK.get();
+        for (int b = 0; b < count; b += QK, at += 210) {
+            MemorySegment.copy(w, BYTE, at, q, 0, 210);
+            float d = Float.float16ToFloat((short) ((q[D] & 0xFF) | (q[D + 1] << 8)));
+            for (int half = 0; half < 2; half++) {
+                int y = dstOff + b + 128 * half;
+                for (int l = 0; l < 32; l += Lanes.L) {
+                    int is = SCALES + 8 * half + l / 16;
+                    ByteVector lo = ByteVector.fromArray(Lanes.B, q, 64 * half + l);
+                    ByteVector hi = ByteVector.fromArray(Lanes.B, q, 64 * half + 32 + l);
+                    ByteVector h = ByteVector.fromArray(Lanes.B, q, QH + 32 * half + l);
+                    ByteVector q1 = lo.and((byte) 0xF).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4));
+                    ByteVector q2 = hi.and((byte) 0xF).or(h.and((byte) 0xC).lanewise(VectorOperators.LSHL, 2));
+                    ByteVector q3 = lo.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30));
+                    ByteVector q4 = hi.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30));
+                    Lanes.floats(q1).sub(32f).mul(d * q[is]).intoArray(dst, y + l);
+                    Lanes.floats(q2).sub(32f).mul(d * q[is + 2]).intoArray(dst, y + 32 + l);
+                    Lanes.floats(q3).sub(32f).mul(d * q[is + 4]).intoArray(dst, y + 64 + l);
+                    Lanes.floats(q4).sub(32f).mul(d * q[is + 6]).intoArray(dst, y + 96 + l);
                 }
             }
         }

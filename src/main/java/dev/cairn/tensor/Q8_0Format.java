@@ -16,10 +16,24 @@ final class Q8_0Format extends WeightFormat {
 
     @Override
     void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
+        if (Lanes.FUSED) {
+            dequantizeLanes(w, at, count, dst, dstOff);
+            return;
+        }
         for (int b = 0; b < count; b += QK, at += 34) {
             float d = fp16(w, at);
             for (int j = 0; j < QK; j++) {
                 dst[dstOff + b + j] = w.get(BYTE, at + QS + j) * d;
+            }
+        }
+    }
+
+    /** The same products as the scalar loop above, L lanes at a time. */
+    private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
+        for (int b = 0; b < count; b += QK, at += 34) {
+            FloatVector d = Lanes.all(fp16(w, at));
+            for (int j = 0; j < QK; j += Lanes.L) {
+                Lanes.floats(Lanes.bytes(w, at + QS + j)).mul(d).intoArray(dst, dstOff + b + j);
             }
         }
     }
