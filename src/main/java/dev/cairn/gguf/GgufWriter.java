@@ -217,6 +217,10 @@ public final class GgufWriter implements AutoCloseable {
             throw new IllegalArgumentException(count + " values are not whole blocks of " + type);
         }
         int bytes = Math.toIntExact(type.byteSize(count));
+        Pending t = currentTensor();
+        if (bytes > t.bytes() - writtenInCurrent) {
+            throw new IllegalArgumentException(count + " values overrun tensor " + t.name() + " (next tensors may have other types)");
+        }
         if (quantScratch.length < bytes) {
             quantScratch = new byte[bytes];
         }

@@ -135,6 +135,9 @@ class GgufWriterTest {
         assertThatThrownBy(() -> w2.putUInt32("general.alignment", 48)).hasMessageContaining("power of two");
         assertThatThrownBy(() -> w2.putArray("a", new GgufArray(GgufValueType.INT32, new float[] {1}))).isInstanceOf(IllegalArgumentException.class);
         w2.addTensor("x", GgmlType.F32, 2);
+        w2.addTensor("y", GgmlType.F16, 2);
+        assertThatThrownBy(() -> w2.writeFloats(new float[] {1, 2, 3, 4}, 0, 4)).hasMessageContaining("overrun tensor x");
+        w2.writeFloats(new float[] {1, 2}, 0, 2);
         w2.writeFloats(new float[] {1, 2}, 0, 2);
         assertThatThrownBy(() -> w2.writeFloats(new float[] {1, 2}, 0, 2)).isInstanceOf(IllegalStateException.class);
         w2.close();
