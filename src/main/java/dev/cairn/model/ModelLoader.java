@@ -88,6 +88,10 @@ public final class ModelLoader {
             throw bad("has non-positive dimensions (embedding " + dim + ", layers " + layers + ", heads " + heads
                     + ", kv heads " + kvHeads + ", head dim " + headDim + ", ffn " + ffn + ", context " + ctx + ")");
         }
+        int experts = optional(p + "expert_count", 0);
+        if (experts > 0) {
+            throw bad("is a mixture-of-experts model (" + experts + " experts, e.g. Mixtral), which cairn does not run");
+        }
         if (heads % kvHeads != 0) {
             throw bad("has " + heads + " attention heads, not a multiple of its " + kvHeads + " KV heads");
         }

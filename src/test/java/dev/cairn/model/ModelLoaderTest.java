@@ -160,6 +160,27 @@ class ModelLoaderTest {
     }
 
     @Test
+    void rejectsMixtureOfExperts() throws Exception {
+        Path p = aidreams();
+        Path moe = dir.resolve("moe2.gguf");
+        try (GgufFile f = GgufFile.open(p); GgufWriter w = GgufWriter.create(moe)) {
+            w.copyMetadata(f, k -> true);
+            w.putUInt32("llama.expert_count", 8);
+            for (TensorInfo t : f.tensors().values()) {
+                w.addTensor(t.name(), t.type(), t.shape());
+            }
+            for (TensorInfo t : f.tensors().values()) {
+                w.writeData(f.tensorData(t).asByteBuffer());
+            }
+        }
+        try (GgufFile f = GgufFile.open(moe)) {
+            assertThatThrownBy(() -> ModelLoader.load(f, LoadOptions.defaults(), pool))
+                    .isInstanceOf(ModelLoadException.class)
+                    .hasMessageContaining("mixture-of-experts model (8 experts");
+        }
+    }
+
+    @Test
     void rejectsUnsupportedRopeScaling() throws Exception {
         Path p = rewrite(aidreams(), dir.resolve("yarn.gguf"), Map.of("llama.rope.scaling.type", "yarn"), t -> t);
         try (GgufFile f = GgufFile.open(p)) {
