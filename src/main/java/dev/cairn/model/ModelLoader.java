@@ -108,7 +108,7 @@ public final class ModelLoader {
                 arch.ropeNeox, tied);
     }
 
-    /** RoPE as llama.cpp sets it up: linear scaling unless the type is "none", YaRN and LongRoPE not supported. */
+    /** RoPE as llama.cpp sets it up: linear scaling unless the type is "none", YaRN; LongRoPE not supported. */
     private Rope rope(ModelConfig c) {
         String p = arch.id + ".";
         int dims = optional(p + "rope.dimension_count", c.headDim());
@@ -120,18 +120,20 @@ public final class ModelLoader {
         if (factor == 0f) {
             factor = file.getFloat(p + "rope.scale_linear", 0f);
         }
-        float freqScale = switch (type) {
-            case "none" -> 1f;
-            case "linear" -> factor == 0f ? 1f : 1f / factor;
-            default -> throw new ModelLoadException(file.path().getFileName() + ": RoPE scaling '" + type
-                    + "' is not supported (cairn supports linear scaling and Llama 3 frequency factors)");
-        };
+        float scale = factor == 0f ? 1f : 1f / factor;
         float[] factors = null;
-        TensorInfo ff = file.tensor("rope_freqs.weight");
-        if (ff != null) {
+        if (file.tensor("rope_freqs.weight") != null) {
             factors = vector("rope_freqs.weight", dims / 2);
         }
-        return new Rope(dims, c.ropeTheta(), freqScale, factors, arch.ropeNeox);
+        return switch (type) {
+            case "none" -> Rope.plain(dims, c.ropeTheta(), 1f, factors, arch.ropeNeox);
+            case "linear" -> Rope.plain(dims, c.ropeTheta(), scale, factors, arch.ropeNeox);
+            case "yarn" -> Rope.yarn(dims, c.ropeTheta(), scale, factors, arch.ropeNeox,
+                    optional(p + "rope.scaling.original_context_length", c.contextLength()),
+                    file.getFloat(p + "rope.scaling.attn_factor", 1f));
+            default -> throw new ModelLoadException(file.path().getFileName() + ": RoPE scaling '" + type
+                    + "' is not supported (cairn supports linear, YaRN and Llama 3 frequency factors)");
+        };
     }
 
     private LayerWeights layer(ModelConfig c, int l) {

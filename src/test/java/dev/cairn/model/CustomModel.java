@@ -14,11 +14,15 @@ import java.util.SplittableRandom;
  * other than dim/heads (Qwen3), one KV head (MQA), Llama 3 RoPE frequency factors, linear RoPE scaling. The
  * tokenizer is the synthetic models' 512-token vocabulary.
  *
- * @param ropeFreqs  written as {@code rope_freqs.weight} when not null
- * @param ropeLinear linear RoPE scaling factor, 0 for none
+ * @param ropeFreqs   written as {@code rope_freqs.weight} when not null
+ * @param ropeScaling {@code rope.scaling.type} ("linear", "yarn") or null for none
+ * @param ropeFactor  {@code rope.scaling.factor}
  */
 record CustomModel(String arch, int dim, int heads, int kvHeads, int headDim, int ffn, float[] ropeFreqs,
-                   float ropeLinear, long seed) {
+                   String ropeScaling, float ropeFactor, long seed) {
+    /** YaRN's original context: small, so that its corrections reach several of the test's rotary pairs. */
+    static final int YARN_ORIGINAL_CONTEXT = 64;
+
     static final int LAYERS = 2;
     static final int CONTEXT = 256;
 
@@ -43,9 +47,12 @@ record CustomModel(String arch, int dim, int heads, int kvHeads, int headDim, in
             w.putFloat32(a + ".attention.layer_norm_rms_epsilon", 1e-6f);
             w.putFloat32(a + ".rope.freq_base", 10000f);
             w.putUInt32(a + ".rope.dimension_count", headDim);
-            if (ropeLinear != 0) {
-                w.putString(a + ".rope.scaling.type", "linear");
-                w.putFloat32(a + ".rope.scaling.factor", ropeLinear);
+            if (ropeScaling != null) {
+                w.putString(a + ".rope.scaling.type", ropeScaling);
+                w.putFloat32(a + ".rope.scaling.factor", ropeFactor);
+                if (ropeScaling.equals("yarn")) {
+                    w.putUInt32(a + ".rope.scaling.original_context_length", YARN_ORIGINAL_CONTEXT);
+                }
             }
             w.putUInt32(a + ".vocab_size", vocabSize);
             w.copyMetadata(vocab, k -> k.startsWith("tokenizer."));

@@ -61,8 +61,8 @@ class LlamaCppAgreementTest {
 
     /**
      * Hyper-parameters the synthetic writer does not vary, against llama.cpp: one KV head (MQA) with Llama 3 RoPE
-     * frequency factors, linear RoPE scaling, a Qwen3 head dim of 32 with 4 heads on a 64-wide model (Q is 128 wide),
-     * and Qwen2 with as many KV heads as heads. Expected ids from {@code ../shared/ref/greedy} as above.
+     * frequency factors, linear RoPE scaling, YaRN (NeoX and normal order), a Qwen3 head dim of 32 with 4 heads on a
+     * 64-wide model (Q is 128 wide), and Qwen2 with as many KV heads as heads. Expected ids from {@code ../shared/ref/greedy} as above.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -70,13 +70,17 @@ class LlamaCppAgreementTest {
             llama-linear4   | 130 374 384 112 238 95 178 234 305 448 423 178 226 122 338 469
             qwen3-hd32      | 344 343 105 346 292 223 427 265 128 390 477 386 386 386 433 151
             qwen2-mha       | 476 433 485 55 382 12 307 125 60 31 492 206 486 25 470 120
+            qwen2-yarn4     | 201 263 347 204 230 287 193 220 75 70 48 417 390 432 293 133
+            llama-yarn8     | 206 320 140 208 202 497 180 248 279 361 477 435 393 364 91 355
             """)
     void customHyperParametersAgreeWithLlamaCpp(String name, String expected) {
         CustomModel spec = switch (name) {
-            case "llama-mqa-freqs" -> new CustomModel("llama", 64, 4, 1, 16, 192, new float[]{1, 1, 2, 4, 8, 8, 16, 32}, 0, 21);
-            case "llama-linear4" -> new CustomModel("llama", 64, 4, 2, 16, 192, null, 4f, 22);
-            case "qwen3-hd32" -> new CustomModel("qwen3", 64, 4, 2, 32, 192, null, 0, 23);
-            case "qwen2-mha" -> new CustomModel("qwen2", 64, 4, 4, 16, 192, null, 0, 24);
+            case "llama-mqa-freqs" -> new CustomModel("llama", 64, 4, 1, 16, 192, new float[]{1, 1, 2, 4, 8, 8, 16, 32}, null, 0, 21);
+            case "llama-linear4" -> new CustomModel("llama", 64, 4, 2, 16, 192, null, "linear", 4f, 22);
+            case "qwen3-hd32" -> new CustomModel("qwen3", 64, 4, 2, 32, 192, null, null, 0, 23);
+            case "qwen2-mha" -> new CustomModel("qwen2", 64, 4, 4, 16, 192, null, null, 0, 24);
+            case "qwen2-yarn4" -> new CustomModel("qwen2", 64, 4, 2, 16, 192, null, "yarn", 4f, 25);
+            case "llama-yarn8" -> new CustomModel("llama", 64, 4, 2, 16, 192, null, "yarn", 8f, 26);
             default -> throw new IllegalArgumentException(name);
         };
         int[] want = Arrays.stream(expected.trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();

@@ -182,11 +182,11 @@ class ModelLoaderTest {
 
     @Test
     void rejectsUnsupportedRopeScaling() throws Exception {
-        Path p = rewrite(aidreams(), dir.resolve("yarn.gguf"), Map.of("llama.rope.scaling.type", "yarn"), t -> t);
+        Path p = rewrite(aidreams(), dir.resolve("longrope.gguf"), Map.of("llama.rope.scaling.type", "longrope"), t -> t);
         try (GgufFile f = GgufFile.open(p)) {
             assertThatThrownBy(() -> ModelLoader.load(f, LoadOptions.defaults(), pool))
                     .isInstanceOf(ModelLoadException.class)
-                    .hasMessageContaining("RoPE scaling 'yarn' is not supported");
+                    .hasMessageContaining("RoPE scaling 'longrope' is not supported");
         }
     }
 
