@@ -1,7 +1,6 @@
 package dev.cairn.gguf;
 
 import static dev.cairn.gguf.KQuants.QK_K;
-import static dev.cairn.gguf.KQuants.nearestInt;
 
 import java.lang.foreign.MemorySegment;
 
@@ -12,55 +11,10 @@ import java.lang.foreign.MemorySegment;
 final class Q4_KCodec implements BlockCodec {
     @Override
     public void quantize(float[] x, int xo, int blocks, MemorySegment y, long yo) {
-        int[] L = new int[QK_K];
-        int[] laux = new int[32];
-        float[] weights = new float[32];
-        float[] mins = new float[8];
-        float[] scales = new float[8];
-        float[] theMin = new float[1];
-        int[] ls = new int[8];
-        int[] lm = new int[8];
-        int[] sm = new int[2];
+        SixBitScales scales = new SixBitScales(15, -1.f, 20);
+        int[] L = scales.levels;
         for (int b = 0; b < blocks; b++, xo += QK_K, yo += 144) {
-            float maxScale = 0;
-            float maxMin = 0;
-            for (int j = 0; j < 8; ++j) {
-                float sumX2 = 0;
-                for (int l = 0; l < 32; ++l) {
-                    sumX2 += x[xo + 32 * j + l] * x[xo + 32 * j + l];
-                }
-                float avX = (float) Math.sqrt(sumX2 / 32);
-                for (int l = 0; l < 32; ++l) {
-                    weights[l] = avX + Math.abs(x[xo + 32 * j + l]);
-                }
-                scales[j] = KQuants.makeQkx2(32, 15, x, xo + 32 * j, weights, L, 32 * j, theMin, laux, -1.f, 0.1f, 20, false);
-                mins[j] = theMin[0];
-                maxScale = Math.max(maxScale, scales[j]);
-                maxMin = Math.max(maxMin, mins[j]);
-            }
-            float invScale = maxScale > 0 ? 63.f / maxScale : 0.f;
-            float invMin = maxMin > 0 ? 63.f / maxMin : 0.f;
-            for (int j = 0; j < 8; ++j) {
-                ls[j] = Math.min(63, nearestInt(invScale * scales[j]) & 0xff);
-                lm[j] = Math.min(63, nearestInt(invMin * mins[j]) & 0xff);
-            }
-            KQuants.packScalesMins(ls, lm, y, yo + 4);
-            Bytes.putHalf(y, yo, maxScale / 63.f);
-            Bytes.putHalf(y, yo + 2, maxMin / 63.f);
-            float dAll = Bytes.half(y, yo);
-            float dminAll = Bytes.half(y, yo + 2);
-            for (int j = 0; j < 8; ++j) {
-                KQuants.scaleMinK4(j, y, yo + 4, sm);
-                float d = dAll * sm[0];
-                if (d == 0) {
-                    continue;
-                }
-                float dm = dminAll * sm[1];
-                for (int ii = 0; ii < 32; ++ii) {
-                    int l = nearestInt((x[xo + 32 * j + ii] + dm) / d);
-                    L[32 * j + ii] = Math.max(0, Math.min(15, l));
-                }
-            }
+            scales.quantize(x, xo, y, yo);
             long q = yo + 16;
             for (int j = 0; j < QK_K; j += 64, q += 32) {
                 for (int l = 0; l < 32; ++l) {
