@@ -113,10 +113,15 @@ public final class JinjaChatTemplate implements ChatTemplate {
             String processed = TemplatePreprocessor.process(template);
             Node node = interpreter.parse(processed);
             failOnErrors(interpreter.getErrorsCopy());
-            // Jinjava renders an unknown filter as nothing; jinja2 refuses the template, and so do we.
+            // Jinjava renders an unknown filter or test as nothing; jinja2 refuses the template, and so do we.
             for (String filter : TemplatePreprocessor.filterNames(processed)) {
                 if (interpreter.getContext().getFilter(filter) == null) {
                     throw new TemplateException("chat template error: no filter named '" + filter + "'");
+                }
+            }
+            for (String test : TemplatePreprocessor.testNames(processed)) {
+                if (interpreter.getContext().getExpTest(test) == null) {
+                    throw new TemplateException("chat template error: no test named '" + test + "'");
                 }
             }
             return node;
@@ -148,15 +153,22 @@ public final class JinjaChatTemplate implements ChatTemplate {
         for (TemplateError err : errors) {
             if (err.getSeverity() == TemplateError.ErrorType.FATAL) {
                 String where = err.getLineno() > 0 ? " (line " + err.getLineno() + ")" : "";
-                throw new TemplateException("chat template error" + where + ": " + err.getMessage());
+                // Our own errors (from Python methods and operators) carry a message meant for the user as is.
+                TemplateException own = findCause(err.getException(), TemplateException.class);
+                throw new TemplateException("chat template error" + where + ": "
+                        + (own != null ? own.getMessage() : err.getMessage()));
             }
         }
     }
 
     private static TemplateFunctions.TemplateRaised findRaised(Throwable t) {
+        return findCause(t, TemplateFunctions.TemplateRaised.class);
+    }
+
+    private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
         for (int depth = 0; t != null && depth < 20; depth++, t = t.getCause()) {
-            if (t instanceof TemplateFunctions.TemplateRaised r) {
-                return r;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
         return null;

@@ -1,7 +1,6 @@
 package dev.cairn.chat;
 
 import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
-import com.hubspot.jinjava.el.ext.AdditionOperator;
 import com.hubspot.jinjava.el.ext.ExtendedParser;
 import com.hubspot.jinjava.el.ext.NamedParameterOperator;
 import jinjava.de.odysseus.el.tree.impl.Builder;
@@ -45,7 +44,7 @@ final class PythonExpressionParser extends ExtendedParser {
             switch (getToken().getSymbol()) {
                 case PLUS -> {
                     consumeToken();
-                    v = createAstBinary(v, mul(true), AdditionOperator.OP);
+                    v = createAstBinary(v, mul(true), PythonOperators.ADD);
                 }
                 case MINUS -> {
                     consumeToken();

@@ -1,5 +1,6 @@
 package dev.cairn.chat;
 
+import com.hubspot.jinjava.el.ext.AdditionOperator;
 import java.util.ArrayList;
 import java.util.List;
 import jinjava.de.odysseus.el.misc.NumberOperations;
@@ -27,6 +28,21 @@ final class PythonOperators {
         @Override
         public String toString() {
             return "*";
+        }
+    };
+
+    /**
+     * {@code +}: Jinjava's (lists, dicts, strings, numbers), except that a string plus None/undefined fails as in
+     * jinja2 instead of printing "null" into the prompt.
+     */
+    static final AstBinary.Operator ADD = new AdditionOperator() {
+        @Override
+        protected Object apply(TypeConverter converter, Object a, Object b) {
+            if ((a instanceof String && b == null) || (a == null && b instanceof String)) {
+                throw new TemplateException("can only concatenate str (not \"NoneType\") to str: a value added to "
+                        + "text is None or undefined");
+            }
+            return super.apply(converter, a, b);
         }
     };
 

@@ -24,7 +24,8 @@ final class TemplatePreprocessor {
     // A subscript (after a name, a literal, ')' or ']') holding one or two ':' and no brackets, braces or quotes.
     private static final Pattern SLICE = Pattern.compile(
             "(?<=[\\w)\\]'\"])\\s*\\[([^\\[\\]{}:'\"]*):([^\\[\\]{}:'\"]*)(?::([^\\[\\]{}:'\"]*))?\\]");
-    private static final Pattern FILTER_NAME = Pattern.compile("\\s*([A-Za-z_]\\w*)");
+    private static final Pattern FILTER_USE = Pattern.compile("\\|\\s*([A-Za-z_]\\w*)");
+    private static final Pattern TEST_USE = Pattern.compile("\\bis\\s+(?:not\\s+)?([A-Za-z_]\\w*)");
     private static final Pattern LINE_BREAK = Pattern.compile("\r\n|[\r\u000b\f\u001c\u001d\u001e\u0085\u2028\u2029]");
 
     private TemplatePreprocessor() {
@@ -58,6 +59,15 @@ final class TemplatePreprocessor {
 
     /** Names of the filters the (processed) template applies, e.g. "tojson" for {@code {{ x | tojson }}}. */
     static Set<String> filterNames(String template) {
+        return namesIn(template, FILTER_USE);
+    }
+
+    /** Names of the tests the (processed) template applies, e.g. "defined" for {@code x is not defined}. */
+    static Set<String> testNames(String template) {
+        return namesIn(template, TEST_USE);
+    }
+
+    private static Set<String> namesIn(String template, Pattern use) {
         Set<String> names = new TreeSet<>();
         int i = 0;
         while (true) {
@@ -66,27 +76,40 @@ final class TemplatePreprocessor {
             if (end < 0) {
                 return names;
             }
-            String body = template.substring(open + 2, end);
-            char quote = 0;
-            for (int k = 0; k < body.length(); k++) {
-                char c = body.charAt(k);
-                if (quote != 0) {
-                    if (c == '\\') {
-                        k++;
-                    } else if (c == quote) {
-                        quote = 0;
-                    }
-                } else if (c == '\'' || c == '"') {
-                    quote = c;
-                } else if (c == '|') {
-                    Matcher m = FILTER_NAME.matcher(body).region(k + 1, body.length());
-                    if (m.lookingAt()) {
-                        names.add(m.group(1));
-                    }
-                }
+            Matcher m = use.matcher(blankStrings(template.substring(open + 2, end)));
+            while (m.find()) {
+                names.add(m.group(1));
             }
             i = end;
         }
+    }
+
+    // The expression with the insides of its string literals blanked, so '|' or ' is ' in text is not matched.
+    private static String blankStrings(String body) {
+        StringBuilder sb = new StringBuilder(body.length());
+        char quote = 0;
+        for (int k = 0; k < body.length(); k++) {
+            char c = body.charAt(k);
+            if (quote != 0) {
+                if (c == '\\') {
+                    k++;
+                    sb.append("  ");
+                    continue;
+                }
+                if (c == quote) {
+                    quote = 0;
+                    sb.append(c);
+                } else {
+                    sb.append(' ');
+                }
+            } else {
+                if (c == '\'' || c == '"') {
+                    quote = c;
+                }
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** Index of the "}}" or "%}" closing the tag opened at {@code open}, skipping quoted text and nested braces. */

@@ -71,6 +71,21 @@ class JinjaChatTemplateTest {
     }
 
     @Test
+    void runtimeErrorsSayWhatWentWrong() {
+        assertThatThrownBy(() -> ChatTemplates.fromString("{{ messages[0].content }}{% if x is nosuchtest %}{% endif %}", "", ""))
+                .isInstanceOf(TemplateException.class)
+                .hasMessageContaining("no test named 'nosuchtest'");
+        // jinja2 refuses str + None; Jinjava would print "null" into the prompt.
+        assertThatThrownBy(() -> render("{{ messages[0].content }}{{ 'a' + nothing }}", CHAT))
+                .isInstanceOf(TemplateException.class)
+                .hasMessage("chat template error (line 1): can only concatenate str (not \"NoneType\") to str: "
+                        + "a value added to text is None or undefined");
+        assertThatThrownBy(() -> render("{{ messages[0].content }}\n{{ messages[0].content.index('zz') }}", CHAT))
+                .isInstanceOf(TemplateException.class)
+                .hasMessage("chat template error (line 2): substring not found");
+    }
+
+    @Test
     void systemMessageIsKeptWhenTheTemplateRendersIt() {
         JinjaChatTemplate t = new JinjaChatTemplate(TURNS, "", "");
         assertThat(t.supportsSystemRole()).isTrue();
