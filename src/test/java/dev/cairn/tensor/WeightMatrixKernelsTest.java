@@ -3,7 +3,9 @@ package dev.cairn.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.gguf.Dequantize;
 import dev.cairn.gguf.GgmlType;
+import dev.cairn.gguf.Quantize;
 import dev.cairn.gguf.TensorInfo;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -111,6 +113,44 @@ class WeightMatrixKernelsTest {
                     assertClose(out[r], ref[r], x, 0, () -> type + " matvec " + rows + "x" + cols);
                 }
             }
+        }
+    }
+
+    /**
+     * Cross-check with the gguf package's independent dequantizers on realistic blocks (its ggml reference
+     * quantizers applied to Gaussian weights): rows bit-identical, products within the reference tolerance.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K"})
+    void agreesWithGgufReferenceCodecs(GgmlType type) {
+        Random rnd = new Random(7 + type.ordinal());
+        int rows = 19, cols = 512, n = 9;
+        float[] weights = new float[rows * cols];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = (float) (0.02 * rnd.nextGaussian());
+        }
+        byte[] bytes = Quantize.toBytes(type, weights);
+        MemorySegment seg = MemorySegment.ofArray(bytes);
+        WeightMatrix m = WeightMatrices.of(type, seg, rows, cols);
+        float[][] ref = new float[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            Dequantize.row(type, seg, r * type.byteSize(cols), ref[r], 0, cols);
+            float[] row = new float[cols];
+            m.dequantizeRow(r, row, 0);
+            assertThat(row).as("%s row %d", type, r).containsExactly(ref[r]);
+        }
+        float[] x = RandomWeights.floats(n * cols, rnd);
+        float[] out = new float[n * rows];
+        m.matmul(x, n, out, pool);
+        float[] one = new float[rows];
+        m.matvec(java.util.Arrays.copyOfRange(x, 0, cols), one, pool);
+        for (int t = 0; t < n; t++) {
+            for (int r = 0; r < rows; r++) {
+                assertClose(out[t * rows + r], ref[r], x, t * cols, () -> type + " matmul vs gguf reference");
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            assertClose(one[r], ref[r], x, 0, () -> type + " matvec vs gguf reference");
         }
     }
 
