@@ -108,6 +108,7 @@ class ChunkedPrefillTest {
                     worst = Math.max(worst, relativeError(got, refLogits[i + count - 1]));
                 }
                 assertThat(cache.length()).isEqualTo(PROMPT);
+                System.out.printf("%s %s chunk %d: max relative logit error %.2e%n", arch, type, chunk, worst);
                 assertThat(worst).as("%s %s chunk %d: max relative logit error", arch, type, chunk).isLessThan(1e-4);
 
                 int[] ids = Greedy.generate(m, m.newCache(256), prompt, chunk, GENERATE);
