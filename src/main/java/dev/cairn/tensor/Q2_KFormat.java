@@ -2,6 +2,9 @@ package dev.cairn.tensor;
 
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Q2_K super-block of 256: {@code scales[16]} (low nibble scale, high nibble min, per 16 elements), {@code qs[64]}
@@ -37,5 +40,50 @@ final class Q2_KFormat extends WeightFormat {
                 }
             }
         }
+    }
+
+    private static final ThreadLocal<byte[]> BLOCK = ThreadLocal.withInitial(() -> new byte[96]);
+
+    @Override
+    float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
+        if (!Lanes.FUSED) {
+            return super.dot(w, at, x, xOff, count);
+        }
+        byte[] block = BLOCK.get();
+        float sum = 0;
+        for (int b = 0; b < count; b += QK, at += 84) {
+            MemorySegment.copy(w, BYTE, at, block, 0, 84);
+            sum += superBlockDot(block, x, xOff + b);
+        }
+        return sum;
+    }
+
+    /**
+     * One super-block from an array copy, in its own method (a whole-row method outgrows C2's inlining budget; see
+     * Q6_KFormat). Per 16 elements: sum(q x) and sum(x) in vectors, then d*sc and -dmin*m applied once.
+     */
+    private static float superBlockDot(byte[] q, float[] x, int xi) {
+        float d = Float.float16ToFloat((short) ((q[D] & 0xFF) | (q[D + 1] << 8)));
+        float dmin = Float.float16ToFloat((short) ((q[D + 2] & 0xFF) | (q[D + 3] << 8)));
+        FloatVector accq = FloatVector.zero(Lanes.F), accm = accq;
+        int is = 0;
+        for (int half = 0; half < 2; half++) {
+            for (int shift = 0; shift < 8; shift += 2) {
+                for (int part = 0; part < 2; part++, is++) {
+                    FloatVector sq = FloatVector.zero(Lanes.F), sx = sq;
+                    for (int l = 0; l < 16; l += Lanes.L, xi += Lanes.L) {
+                        ByteVector v = ByteVector.fromArray(Lanes.B, q, QS + 32 * half + 16 * part + l)
+                                .lanewise(VectorOperators.LSHR, shift).and((byte) 3);
+                        FloatVector xv = Lanes.x(x, xi);
+                        sq = Lanes.floats(v).fma(xv, sq);
+                        sx = sx.add(xv);
+                    }
+                    int sc = q[is] & 0xFF;
+                    accq = sq.fma(Lanes.all(d * (sc & 0xF)), accq);
+                    accm = sx.fma(Lanes.all(-dmin * (sc >>> 4)), accm);
+                }
+            }
+        }
+        return accq.add(accm).reduceLanes(VectorOperators.ADD);
     }
 }

@@ -2,6 +2,9 @@ package dev.cairn.tensor;
 
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Q3_K super-block of 256: {@code hmask[32]} (high bits, inverted: a clear bit subtracts 4), {@code qs[64]} (2-bit
@@ -46,5 +49,54 @@ final class Q3_KFormat extends WeightFormat {
         int low = j < 8 ? u8(w, scales + j) & 0xF : u8(w, scales + j - 8) >>> 4;
         int high = (u8(w, scales + 8 + (j & 3)) >>> (2 * (j >>> 2))) & 3;
         return low | (high << 4);
+    }
+
+    private static final ThreadLocal<byte[]> BLOCK = ThreadLocal.withInitial(() -> new byte[128]);
+
+    @Override
+    float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
+        if (!Lanes.FUSED) {
+            return super.dot(w, at, x, xOff, count);
+        }
+        byte[] block = BLOCK.get();
+        MemorySegment copy = MemorySegment.ofArray(block);
+        float sum = 0;
+        for (int b = 0; b < count; b += QK, at += 110) {
+            MemorySegment.copy(w, BYTE, at, block, 0, 110);
+            sum += superBlockDot(block, copy, x, xOff + b);
+        }
+        return sum;
+    }
+
+    /**
+     * One super-block from an array copy, in its own method (see Q2_KFormat). The inverted high bit is added back
+     * as 4 in the byte lanes (q | hbit << 2 = q + 4*hbit since q < 4) and the 4 taken off after widening.
+     */
+    private static float superBlockDot(byte[] q, MemorySegment copy, float[] x, int xi) {
+        float d = Float.float16ToFloat((short) ((q[D] & 0xFF) | (q[D + 1] << 8)));
+        FloatVector acc = FloatVector.zero(Lanes.F), acc2 = acc;
+        int is = 0;
+        int bit = 0;
+        for (int half = 0; half < 2; half++) {
+            for (int shift = 0; shift < 8; shift += 2, bit++) {
+                for (int part = 0; part < 2; part++, is++) {
+                    FloatVector s = FloatVector.zero(Lanes.F);
+                    for (int l = 0; l < 16; l += Lanes.L, xi += Lanes.L) {
+                        ByteVector low = ByteVector.fromArray(Lanes.B, q, QS + 32 * half + 16 * part + l)
+                                .lanewise(VectorOperators.LSHR, shift).and((byte) 3);
+                        ByteVector high = ByteVector.fromArray(Lanes.B, q, 16 * part + l)
+                                .lanewise(VectorOperators.LSHR, bit).and((byte) 1).lanewise(VectorOperators.LSHL, 2);
+                        s = Lanes.floats(low.or(high)).sub(4f).fma(Lanes.x(x, xi), s);
+                    }
+                    float dl = d * (scale(copy, SCALES, is) - 32);
+                    if ((is & 1) == 0) {
+                        acc = s.fma(Lanes.all(dl), acc);
+                    } else {
+                        acc2 = s.fma(Lanes.all(dl), acc2);
+                    }
+                }
+            }
+        }
+        return acc.add(acc2).reduceLanes(VectorOperators.ADD);
     }
 }
