@@ -43,21 +43,12 @@ final class OpenAiChatShape extends ResponseShape {
 
     @Override
     String finished(EngineEvent.Done done) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(Sse.data(chunk(Json.object(), OpenAiJson.finishReason(done))));
-        if (request.includeUsage()) {
-            ObjectNode last = OpenAiJson.header(id, "chat.completion.chunk", created, model, true);
-            last.putArray("choices");
-            last.set("usage", OpenAiJson.usage(done));
-            sb.append(Sse.data(last));
-        }
-        sb.append(Sse.data("[DONE]"));
-        return sb.toString();
+        return OpenAiJson.streamEnd(chunk(Json.object(), OpenAiJson.finishReason(done)), this, "chat.completion.chunk", done);
     }
 
     @Override
     String failed(ApiException.Kind kind, String message) {
-        return Sse.data(Dialect.OPENAI.errorBody(kind, message, null)) + Sse.data("[DONE]");
+        return OpenAiJson.streamError(kind, message);
     }
 
     @Override

@@ -31,21 +31,12 @@ final class OpenAiCompletionShape extends ResponseShape {
 
     @Override
     String finished(EngineEvent.Done done) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(Sse.data(chunk("", OpenAiJson.finishReason(done))));
-        if (request.includeUsage()) {
-            ObjectNode last = OpenAiJson.header(id, "text_completion", created, model, true);
-            last.putArray("choices");
-            last.set("usage", OpenAiJson.usage(done));
-            sb.append(Sse.data(last));
-        }
-        sb.append(Sse.data("[DONE]"));
-        return sb.toString();
+        return OpenAiJson.streamEnd(chunk("", OpenAiJson.finishReason(done)), this, "text_completion", done);
     }
 
     @Override
     String failed(ApiException.Kind kind, String message) {
-        return Sse.data(Dialect.OPENAI.errorBody(kind, message, null)) + Sse.data("[DONE]");
+        return OpenAiJson.streamError(kind, message);
     }
 
     @Override

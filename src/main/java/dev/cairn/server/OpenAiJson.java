@@ -36,6 +36,23 @@ final class OpenAiJson {
         return usage;
     }
 
+    /** The final chunk, then (with stream_options.include_usage) the usage chunk with no choices, then [DONE]. */
+    static String streamEnd(ObjectNode finalChunk, ResponseShape shape, String object, EngineEvent.Done done) {
+        StringBuilder sb = new StringBuilder(Sse.data(finalChunk));
+        if (shape.request.includeUsage()) {
+            ObjectNode last = header(shape.id, object, shape.created, shape.model, true);
+            last.putArray("choices");
+            last.set("usage", usage(done));
+            sb.append(Sse.data(last));
+        }
+        return sb.append(Sse.data("[DONE]")).toString();
+    }
+
+    /** An error once the stream has begun: an error data frame, then [DONE] so clients stop reading. */
+    static String streamError(ApiException.Kind kind, String message) {
+        return Sse.data(Dialect.OPENAI.errorBody(kind, message, null)) + Sse.data("[DONE]");
+    }
+
     /** llama.cpp's prompt_progress object: {total, cache, processed, time_ms}. */
     static ObjectNode llamaProgress(EngineEvent.PrefillProgress p) {
         ObjectNode o = Json.object();
