@@ -7,7 +7,9 @@ import dev.cairn.engine.GenerationRequest;
 import dev.cairn.engine.RequestRejectedException;
 import dev.cairn.engine.RequestStatus;
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * Runs one accepted request on the engine and writes its response: the whole body when not streaming, otherwise the
@@ -65,14 +67,27 @@ final class Generation {
                     if (d.reason() == EngineEvent.FinishReason.CANCELLED) {
                         throw new ApiException(ApiException.Kind.CANCELLED, cancelledMessage());
                     }
-                    ctx.status(200).contentType("application/json").result(Json.bytes(shape.complete(text.toString(), d)));
-                    log.status("200");
+                    log.status(respond(ctx, Json.bytes(shape.complete(text.toString(), d))) ? "200" : "disconnected");
                     return;
                 }
                 case EngineEvent.Error e -> throw new ApiException(ApiException.Kind.INTERNAL, e.message());
                 default -> {
                 }
             }
+        }
+    }
+
+    /** Writes and completes the response here, so it is fully sent when the handler (and its in-flight count) ends. */
+    private static boolean respond(Context ctx, byte[] body) {
+        HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        res.setContentType("application/json");
+        res.setContentLength(body.length);
+        try (OutputStream out = res.getOutputStream()) {
+            out.write(body);
+            return true;
+        } catch (IOException clientGone) {
+            return false;
         }
     }
 
@@ -85,6 +100,7 @@ final class Generation {
                 if (event == null) {
                     writer.idle();
                 } else if (writer.accept(event)) {
+                    writer.close();
                     return;
                 }
             }

@@ -38,6 +38,16 @@ final class SseOutput {
         lastWriteNanos = System.nanoTime();
     }
 
+    /**
+     * Completes the response now (the last chunk goes out), rather than after the handler returns: a graceful stop
+     * that waits for handlers must not close the connection before the client has the end of the stream.
+     */
+    void close() throws IOException {
+        if (out != null) {
+            out.close();
+        }
+    }
+
     long millisSinceLastWrite() {
         return (System.nanoTime() - lastWriteNanos) / 1_000_000;
     }

@@ -95,6 +95,10 @@ final class StreamWriter {
         }
     }
 
+    void close() throws IOException {
+        out.close();
+    }
+
     /** Before the headers a failure is a plain error response; after them, the endpoint's error frames. */
     private void fail(ApiException.Kind kind, String message) throws IOException {
         if (!out.opened()) {

@@ -67,7 +67,13 @@ class ServeCommandTest {
                 }
             }
             p.destroy(); // SIGTERM
-            it.forEachRemaining(lines::add);
+            try {
+                it.forEachRemaining(lines::add);
+            } catch (RuntimeException e) {
+                p.waitFor(30, TimeUnit.SECONDS);
+                throw new AssertionError("stream cut after SIGTERM; lines " + lines.size() + ", last "
+                        + lines.getLast() + "\nserver stderr:\n" + Files.readString(err), e);
+            }
             assertThat(lines).contains("data: [DONE]");
             assertThat(lines).noneMatch(l -> l.contains("\"error\""));
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

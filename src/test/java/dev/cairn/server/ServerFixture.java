@@ -177,7 +177,7 @@ final class ServerFixture implements AutoCloseable {
             }
             String size = reader.readLine();
             if (size == null) {
-                return false;
+                throw new IOException("connection closed before the end of the chunked body");
             }
             int n = Integer.parseInt(size.trim(), 16);
             if (n == 0) {
