@@ -4,6 +4,9 @@ import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import java.util.Map;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.el.TruthyTypeConverter;
 import jinjava.de.odysseus.el.ExpressionFactoryImpl;
@@ -20,7 +23,45 @@ import jinjava.javax.el.ExpressionFactory;
 final class HfJinjava {
     static final Jinjava INSTANCE = create();
 
+    // Parent of every render's context: holds the built-in and added filters, tests, functions and tags, so a render
+    // does not copy them (Jinjava's own renderForResult copies ~200 library entries per render).
+    private static final Context BASE = new SharedBaseContext(INSTANCE.getGlobalContext());
+
     private HfJinjava() {
+    }
+
+    /** A fresh interpreter for one parse or render, with {@code bindings} as its top-level variables. */
+    static JinjavaInterpreter newInterpreter(Map<String, ?> bindings) {
+        JinjavaConfig config = INSTANCE.getGlobalConfig();
+        Context context = new Context(BASE, bindings, config.getDisabled());
+        return config.getInterpreterFactory().newInstance(INSTANCE, context, config);
+    }
+
+    /**
+     * A root context shared by concurrent renders. Jinjava records resolved names up the parent chain for its
+     * dependency tracking, which cairn does not use; on a shared root that would grow without bound and race, so the
+     * root ignores them. Everything else renders write goes into their own child contexts.
+     */
+    private static final class SharedBaseContext extends Context {
+        SharedBaseContext(Context registrations) {
+            super(null, null, null);
+            registrations.getAllFilters().forEach(this::registerFilter);
+            registrations.getAllExpTests().forEach(this::registerExpTest);
+            registrations.getAllFunctions().forEach(this::registerFunction);
+            registrations.getAllTags().forEach(this::registerTag);
+        }
+
+        @Override
+        public void addResolvedExpression(String expression) {
+        }
+
+        @Override
+        public void addResolvedValue(String value) {
+        }
+
+        @Override
+        public void addResolvedFunction(String function) {
+        }
     }
 
     private static Jinjava create() {

@@ -1,7 +1,5 @@
 package dev.cairn.chat;
 
-import com.hubspot.jinjava.Jinjava;
-import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.InterpretException;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
@@ -78,10 +76,7 @@ public final class JinjaChatTemplate implements ChatTemplate {
         bindings.putIfAbsent("strftime_now", Boolean.TRUE);
         bindings.putIfAbsent("raise_exception", Boolean.TRUE);
 
-        Jinjava jinjava = HfJinjava.INSTANCE;
-        Context context = new Context(jinjava.getGlobalContextCopy(), bindings, jinjava.getGlobalConfig().getDisabled());
-        JinjavaInterpreter interpreter = jinjava.getGlobalConfig().getInterpreterFactory()
-                .newInstance(jinjava, context, jinjava.getGlobalConfig());
+        JinjavaInterpreter interpreter = HfJinjava.newInterpreter(bindings);
         JinjavaInterpreter.pushCurrent(interpreter);
         try {
             String out = interpreter.render(root, false);
@@ -106,8 +101,7 @@ public final class JinjaChatTemplate implements ChatTemplate {
         if (template == null) {
             throw new TemplateException("no chat template given");
         }
-        Jinjava jinjava = HfJinjava.INSTANCE;
-        JinjavaInterpreter interpreter = jinjava.newInterpreter();
+        JinjavaInterpreter interpreter = HfJinjava.newInterpreter(Map.of());
         JinjavaInterpreter.pushCurrent(interpreter);
         try {
             String processed = TemplatePreprocessor.process(template);

@@ -143,26 +143,37 @@ class JinjaChatTemplateTest {
 
     @Test
     void aParsedTemplateIsReusableAcrossRendersAndThreads() throws Exception {
-        ChatTemplate t = ChatTemplates.fromString(
-                "{% set ns = namespace(n=0) %}{% for m in messages %}{% set ns.n = ns.n + 1 %}{{ m.content }}{% endfor %}={{ ns.n }}", "", "");
-        Thread[] threads = new Thread[4];
-        String[] results = new String[threads.length];
-        for (int i = 0; i < threads.length; i++) {
-            int k = i;
-            threads[i] = new Thread(() -> {
-                String r = "";
-                for (int j = 0; j < 50; j++) {
-                    r = t.render(List.of(new ChatMessage("system", "s" + k), new ChatMessage("user", "u" + j)), true, Map.of());
+        // Renders share the parsed tree and a root context; concurrent renders must give the sequential results.
+        ChatTemplate qwen3 = ChatTemplates.fromString(ChatTemplateConformanceTest.text("Qwen-Qwen3-8B.jinja"), "", "<|im_end|>");
+        int threads = 4;
+        int perThread = 40;
+        String[][] expected = new String[threads][perThread];
+        for (int k = 0; k < threads; k++) {
+            for (int j = 0; j < perThread; j++) {
+                expected[k][j] = qwen3.render(conversation(k, j), true, Map.of("enable_thinking", j % 2 == 0));
+            }
+        }
+        String[][] actual = new String[threads][perThread];
+        Thread[] workers = new Thread[threads];
+        for (int k = 0; k < threads; k++) {
+            int t = k;
+            workers[k] = new Thread(() -> {
+                for (int j = 0; j < perThread; j++) {
+                    actual[t][j] = qwen3.render(conversation(t, j), true, Map.of("enable_thinking", j % 2 == 0));
                 }
-                results[k] = r;
             });
-            threads[i].start();
+            workers[k].start();
         }
-        for (Thread th : threads) {
-            th.join();
+        for (Thread w : workers) {
+            w.join();
         }
-        for (int i = 0; i < threads.length; i++) {
-            assertThat(results[i]).isEqualTo("s" + i + "u49=2");
-        }
+        assertThat(actual).isDeepEqualTo(expected);
+        assertThat(expected[3][5]).contains("<|im_start|>system\nsystem 3<|im_end|>").contains("question 5").contains("<think>");
+    }
+
+    private static List<ChatMessage> conversation(int thread, int turn) {
+        return List.of(new ChatMessage("system", "system " + thread), new ChatMessage("user", "hello"),
+                new ChatMessage("assistant", "<think>\nhmm\n</think>\n\nhi " + thread),
+                new ChatMessage("user", "question " + turn));
     }
 }
