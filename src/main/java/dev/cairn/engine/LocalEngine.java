@@ -249,18 +249,15 @@ public final class LocalEngine implements Engine {
 
     private void runScheduler() {
         while (true) {
-            for (Job j; (j = inbox.poll()) != null; ) {
-                queue.add(j);
-            }
-            dropCancelledQueued();
-            assignFreeSlots();
-            publishQueuePositions();
-            boolean busy = false;
-            for (Slot slot : slots) {
-                if (slot.job != null) {
-                    busy = true;
-                    runOneStep(slot);
-                }
+            boolean busy;
+            try {
+                busy = runRound();
+            } catch (RuntimeException | Error e) {
+                // Steps already turn their own failures into Error events; this is the last line, so that a bug
+                // here ends the affected requests with an error instead of leaving every client waiting forever.
+                LOG.error("engine scheduler failed", e);
+                failEverything("engine failure: " + e);
+                busy = false;
             }
             if (!busy && queue.isEmpty() && inbox.isEmpty()) {
                 if (stopped) {
@@ -269,6 +266,39 @@ public final class LocalEngine implements Engine {
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
             }
         }
+    }
+
+    /** One scheduler round; true when some slot did work. */
+    private boolean runRound() {
+        for (Job j; (j = inbox.poll()) != null; ) {
+            queue.add(j);
+        }
+        dropCancelledQueued();
+        assignFreeSlots();
+        publishQueuePositions();
+        boolean busy = false;
+        for (Slot slot : slots) {
+            if (slot.job != null) {
+                busy = true;
+                runOneStep(slot);
+            }
+        }
+        return busy;
+    }
+
+    private void failEverything(String message) {
+        for (Slot slot : slots) {
+            if (slot.job != null) {
+                slot.reset();
+                fail(slot.job, message);
+            }
+        }
+        for (Job j; (j = inbox.poll()) != null; ) {
+            queue.add(j);
+        }
+        List<Job> waiting = new ArrayList<>(queue);
+        queue.clear();
+        waiting.forEach(job -> fail(job, message));
     }
 
     private void dropCancelledQueued() {
@@ -460,7 +490,7 @@ public final class LocalEngine implements Engine {
     private void emit(Job job, EngineEvent event) {
         try {
             job.sink.accept(event);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.warn("event sink of {} failed ({}); cancelling it", job.id, e.toString());
             job.cancelRequested = true;
         }

@@ -23,6 +23,8 @@ final class FakeModel implements Model {
     volatile int eosAtPosition = -1;
     /** What each cache claims to hold (0 = its real size), to test the engine's heap check. */
     volatile long reportedCacheBytes;
+    /** Thrown by the next forward call when set (then cleared). */
+    volatile Throwable failNext;
     /** Simulated work per forward call, for tests that need a generation to take a while. */
     volatile int forwardDelayMs;
     private final ModelConfig config = new ModelConfig("fake", VOCAB, 8, 1, 1, 1, 8, 8, 64, 1e-5f, 10000f, false, true);
@@ -80,6 +82,14 @@ final class FakeModel implements Model {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        Throwable fail = failNext;
+        if (fail != null) {
+            failNext = null;
+            if (fail instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) fail;
         }
         calls.add(new Call(c.length, count, wantLogits));
         if (c.length + count > c.capacity()) {

@@ -35,14 +35,19 @@ final class Recorder implements EventSink {
 
     /** Waits for Done (failing on Error or timeout) and returns it. */
     EngineEvent.Done awaitDone() {
+        EngineEvent last = awaitEnd();
+        assertThat(last).isInstanceOf(EngineEvent.Done.class);
+        return (EngineEvent.Done) last;
+    }
+
+    /** Waits for the final event (Done or Error) and returns it. */
+    EngineEvent awaitEnd() {
         try {
             assertThat(finished.await(60, TimeUnit.SECONDS)).as("generation finished").isTrue();
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
-        EngineEvent last = snapshot().getLast();
-        assertThat(last).isInstanceOf(EngineEvent.Done.class);
-        return (EngineEvent.Done) last;
+        return snapshot().getLast();
     }
 
     synchronized List<EngineEvent> snapshot() {

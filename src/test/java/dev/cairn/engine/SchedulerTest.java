@@ -308,6 +308,25 @@ class SchedulerTest {
     }
 
     @Test
+    void aFailingForwardPassEndsOnlyThatRequestWithAnError() {
+        LocalEngine e = engine(EngineOptions.defaults().withCtxSize(64).withPrefillChunk(4));
+        for (Throwable failure : List.of(new IllegalStateException("kernel bug"), new StackOverflowError("deep"))) {
+            model.failNext = failure;
+            Recorder r = new Recorder();
+            e.submit(req("bad", prompt(10, 0), 3), r);
+            EngineEvent last = r.awaitEnd();
+            assertThat(last).isInstanceOf(EngineEvent.Error.class);
+            assertThat(((EngineEvent.Error) last).message()).contains(failure.getMessage());
+            assertThat(e.requests()).isEmpty();
+
+            Recorder next = new Recorder();
+            e.submit(req("next", prompt(10, 0), 3), next);
+            assertThat(next.awaitDone().reason()).isEqualTo(FinishReason.LENGTH);
+            assertThat(next.tokenIds()).containsExactly(expectedGreedy(prompt(10, 0), 3));
+        }
+    }
+
+    @Test
     void slotsThatDoNotFitTheHeapFailWithAdvice() {
         model.reportedCacheBytes = Runtime.getRuntime().maxMemory();
         assertThatThrownBy(() -> engine(EngineOptions.defaults().withParallel(2).withCtxSize(64)))
