@@ -28,7 +28,7 @@ class WeightMatrixKernelsTest {
     static final List<GgmlType> TYPES = List.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0,
             GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K,
             GgmlType.Q5_K, GgmlType.Q6_K);
-    static final int[] TOKENS = {1, 3, 17, 64, 130};
+    static final int[] TOKENS = {1, 3, 5, 6, 7, 17, 64, 130}; // below, at and past one micro-kernel group
 
     static WorkerPool pool;
 
