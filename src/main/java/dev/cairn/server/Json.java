@@ -56,7 +56,9 @@ final class Json {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw ApiException.badRequest("request body is not valid JSON: " + e.getOriginalMessage() + where);
+            // Jackson names its Java settings in limit messages ("(1000, from `StreamReadConstraints...`)"): not for clients.
+            String why = e.getOriginalMessage().replaceAll(",? ?\\(?from `[^`]*`", "");
+            throw ApiException.badRequest("request body is not valid JSON: " + why + where);
         } catch (java.io.IOException e) {
             throw ApiException.badRequest("request body could not be read: " + e.getMessage());
         }

@@ -68,6 +68,7 @@ class BadInputTest {
         assertThat(badChat("")).contains("empty");
         assertThat(badChat("[1,2]")).contains("must be a JSON object");
         assertThat(badChat("{\"messages\":" + USER + "} trailing")).contains("not valid JSON");
+        assertThat(badChat("[".repeat(3000) + "]".repeat(3000))).contains("nesting depth").doesNotContain("StreamReadConstraints");
     }
 
     @Test
