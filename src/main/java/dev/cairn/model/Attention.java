@@ -12,6 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class Attention {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Positions per key block in {@link #scoreGroups}: 64 dims x 64 positions of floats is 16 KiB, inside L1. */
+    private static final int POSITION_BLOCK = 64;
 
     private final int headDim;
     private final float scale;
@@ -24,22 +26,34 @@ final class Attention {
     /**
      * For each query row t in {@code [0, rows)} (at {@code q[qOff + t*qStride]}), attends over positions
      * {@code [0, firstLimit + t)} and writes the result to {@code out[outOff + t*outStride]}. {@code scores} must hold
-     * {@code 4 * (firstLimit + rows)} floats.
+     * {@code max(4, rows) * (firstLimit + rows)} floats.
      */
     void run(float[] q, int qOff, int qStride, int rows, int firstLimit, ArrayKvCache.HeadView kv,
              float[] out, int outOff, int outStride, float[] scores) {
-        int t = 0;
         int stride = firstLimit + rows;
-        for (; t + 4 <= rows; t += 4) {
+        int groups = rows / 4;
+        scoreGroups(q, qOff, qStride, groups, firstLimit, kv, scores, stride);
+        for (int g = 0; g < groups; g++) {
+            int t = 4 * g;
             int maxLim = firstLimit + t + 3;
-            scores4(q, qOff + t * qStride, qStride, maxLim, kv, scores, stride);
             for (int i = 0; i < 4; i++) {
                 int lim = firstLimit + t + i;
-                softmax(scores, i * stride, lim);
-                weightedSum(scores, i * stride, lim, kv, out, outOff + (t + i) * outStride);
+                int so = (t + i) * stride;
+                softmax(scores, so, lim);
+                // Zero weights past a row's causal limit let the four rows share one pass over the values; adding
+                // 0 * v leaves each sum exactly as a single-row pass would compute it.
+                java.util.Arrays.fill(scores, so + lim, so + maxLim, 0f);
+            }
+            if (headDim % (4 * L) == 0) {
+                weightedSum4(scores, t * stride, stride, maxLim, kv.values, kv.valuesOffset, out,
+                        outOff + t * outStride, outStride);
+            } else {
+                for (int i = 0; i < 4; i++) {
+                    weightedSum(scores, (t + i) * stride, firstLimit + t + i, kv, out, outOff + (t + i) * outStride);
+                }
             }
         }
-        for (; t < rows; t++) {
+        for (int t = 4 * groups; t < rows; t++) {
             int lim = firstLimit + t;
             scores1(q, qOff + t * qStride, lim, kv, scores);
             softmax(scores, 0, lim);
@@ -47,11 +61,61 @@ final class Attention {
         }
     }
 
-    private void scores4(float[] q, int qo, int qs, int lim, ArrayKvCache.HeadView kv, float[] sc, int stride) {
+    /**
+     * Scores of {@code groups} groups of four query rows. Positions are walked in blocks of {@link #POSITION_BLOCK}
+     * with every group inside, so a block of transposed keys is loaded from L2 once and reused from L1 by all groups.
+     * Every score is the same FMA chain over the head dimension whichever loop computes it.
+     */
+    private void scoreGroups(float[] q, int qOff, int qStride, int groups, int firstLimit, ArrayKvCache.HeadView kv,
+                             float[] sc, int stride) {
+        int end = firstLimit + 4 * groups - 1;
+        for (int pb = 0; pb < end; pb += POSITION_BLOCK) {
+            for (int g = 0; g < groups; g++) {
+                int lim = firstLimit + 4 * g + 3;
+                if (pb < lim) {
+                    scores4(q, qOff + 4 * g * qStride, qStride, pb, Math.min(pb + POSITION_BLOCK, lim), kv, sc,
+                            4 * g * stride, stride);
+                }
+            }
+        }
+    }
+
+    /** Scores of four query rows for positions {@code [from, to)} into {@code sc[so + i*stride + p]}. */
+    private void scores4(float[] q, int qo, int qs, int from, int to, ArrayKvCache.HeadView kv, float[] sc, int so,
+                         int stride) {
         float[] k = kv.keys;
         int ko = kv.keysOffset, ks = kv.keysStride;
-        int p = 0;
-        for (; p + L <= lim; p += L) {
+        int p = from;
+        // Two key vectors by four query rows: eight accumulators, six loads per eight FMAs.
+        for (; p + 2 * L <= to; p += 2 * L) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            for (int d = 0; d < headDim; d++) {
+                int row = ko + d * ks + p;
+                FloatVector k0 = FloatVector.fromArray(S, k, row);
+                FloatVector k1 = FloatVector.fromArray(S, k, row + L);
+                FloatVector q0 = FloatVector.broadcast(S, q[qo + d]);
+                FloatVector q1 = FloatVector.broadcast(S, q[qo + qs + d]);
+                FloatVector q2 = FloatVector.broadcast(S, q[qo + 2 * qs + d]);
+                FloatVector q3 = FloatVector.broadcast(S, q[qo + 3 * qs + d]);
+                a0 = k0.fma(q0, a0);
+                a1 = k0.fma(q1, a1);
+                a2 = k0.fma(q2, a2);
+                a3 = k0.fma(q3, a3);
+                b0 = k1.fma(q0, b0);
+                b1 = k1.fma(q1, b1);
+                b2 = k1.fma(q2, b2);
+                b3 = k1.fma(q3, b3);
+            }
+            a0.mul(scale).intoArray(sc, so + p);
+            a1.mul(scale).intoArray(sc, so + stride + p);
+            a2.mul(scale).intoArray(sc, so + 2 * stride + p);
+            a3.mul(scale).intoArray(sc, so + 3 * stride + p);
+            b0.mul(scale).intoArray(sc, so + p + L);
+            b1.mul(scale).intoArray(sc, so + stride + p + L);
+            b2.mul(scale).intoArray(sc, so + 2 * stride + p + L);
+            b3.mul(scale).intoArray(sc, so + 3 * stride + p + L);
+        }
+        for (; p + L <= to; p += L) {
             FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
             for (int d = 0; d < headDim; d++) {
                 FloatVector kvec = FloatVector.fromArray(S, k, ko + d * ks + p);
@@ -60,18 +124,18 @@ final class Attention {
                 a2 = kvec.fma(FloatVector.broadcast(S, q[qo + 2 * qs + d]), a2);
                 a3 = kvec.fma(FloatVector.broadcast(S, q[qo + 3 * qs + d]), a3);
             }
-            a0.mul(scale).intoArray(sc, p);
-            a1.mul(scale).intoArray(sc, stride + p);
-            a2.mul(scale).intoArray(sc, 2 * stride + p);
-            a3.mul(scale).intoArray(sc, 3 * stride + p);
+            a0.mul(scale).intoArray(sc, so + p);
+            a1.mul(scale).intoArray(sc, so + stride + p);
+            a2.mul(scale).intoArray(sc, so + 2 * stride + p);
+            a3.mul(scale).intoArray(sc, so + 3 * stride + p);
         }
-        for (; p < lim; p++) {
+        for (; p < to; p++) {
             for (int i = 0; i < 4; i++) {
                 float s = 0;
                 for (int d = 0; d < headDim; d++) {
                     s = Math.fma(q[qo + i * qs + d], k[ko + d * ks + p], s);
                 }
-                sc[i * stride + p] = s * scale;
+                sc[so + i * stride + p] = s * scale;
             }
         }
     }
@@ -156,6 +220,57 @@ final class Attention {
                 }
             }
         }
+    }
+
+    /**
+     * Four rows of weights ({@code w[wo + i * stride + p]}, p < n) times the values, into four output rows: per position one
+     * load of each value vector serves all four rows (sixteen accumulators for a block of four vectors of the head).
+     */
+    private void weightedSum4(float[] w, int wo, int stride, int n, float[] v, int vo, float[] out, int oo, int os) {
+        for (int d = 0; d < headDim; d += 4 * L) {
+            FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
+            FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+            FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+            FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+            for (int p = 0; p < n; p++) {
+                int row = vo + p * headDim + d;
+                FloatVector v0 = FloatVector.fromArray(S, v, row);
+                FloatVector v1 = FloatVector.fromArray(S, v, row + L);
+                FloatVector v2 = FloatVector.fromArray(S, v, row + 2 * L);
+                FloatVector v3 = FloatVector.fromArray(S, v, row + 3 * L);
+                FloatVector w0 = FloatVector.broadcast(S, w[wo + p]);
+                a00 = v0.fma(w0, a00);
+                a01 = v1.fma(w0, a01);
+                a02 = v2.fma(w0, a02);
+                a03 = v3.fma(w0, a03);
+                FloatVector w1 = FloatVector.broadcast(S, w[wo + stride + p]);
+                a10 = v0.fma(w1, a10);
+                a11 = v1.fma(w1, a11);
+                a12 = v2.fma(w1, a12);
+                a13 = v3.fma(w1, a13);
+                FloatVector w2 = FloatVector.broadcast(S, w[wo + 2 * stride + p]);
+                a20 = v0.fma(w2, a20);
+                a21 = v1.fma(w2, a21);
+                a22 = v2.fma(w2, a22);
+                a23 = v3.fma(w2, a23);
+                FloatVector w3 = FloatVector.broadcast(S, w[wo + 3 * stride + p]);
+                a30 = v0.fma(w3, a30);
+                a31 = v1.fma(w3, a31);
+                a32 = v2.fma(w3, a32);
+                a33 = v3.fma(w3, a33);
+            }
+            store4(out, oo + d, a00, a01, a02, a03);
+            store4(out, oo + os + d, a10, a11, a12, a13);
+            store4(out, oo + 2 * os + d, a20, a21, a22, a23);
+            store4(out, oo + 3 * os + d, a30, a31, a32, a33);
+        }
+    }
+
+    private static void store4(float[] out, int o, FloatVector a, FloatVector b, FloatVector c, FloatVector d) {
+        a.intoArray(out, o);
+        b.intoArray(out, o + L);
+        c.intoArray(out, o + 2 * L);
+        d.intoArray(out, o + 3 * L);
     }
 
     private void weightedSumPreferred(float[] w, int wo, int n, float[] v, int vo, float[] out, int oo) {

@@ -187,7 +187,7 @@ public final class TransformerModel implements Model {
             int t0 = b * block, t1 = Math.min(n, t0 + block);
             AttentionScratch sc = scratch.get();
             kv.view(layer, g, pos0 + t1, sc.view);
-            float[] scores = sc.scores(4 * (pos0 + t1 + 1));
+            float[] scores = sc.scores(Math.max(4, t1 - t0) * (pos0 + t1 + 1));
             int hEnd = Math.min((s + 1) * perSplit, group);
             for (int j = s * perSplit; j < hEnd; j++) {
                 int off = t0 * qDim + (g * group + j) * hd;
@@ -259,7 +259,7 @@ public final class TransformerModel implements Model {
         }
     }
 
-    /** Per-thread attention buffers: converted keys/values of one KV head and the scores of up to four query rows. */
+    /** Per-thread attention buffers: converted keys/values of one KV head and the scores of a block of query rows. */
     private static final class AttentionScratch {
         final ArrayKvCache.HeadView view = new ArrayKvCache.HeadView();
         float[] scores = new float[0];
@@ -273,7 +273,7 @@ public final class TransformerModel implements Model {
     }
 
     static long workspaceBytes(ModelConfig c, int chunk, int threads, int ctx) {
-        long attentionPerThread = 4L * (2L * ctx * c.headDim() + 4L * (ctx + 1));
+        long attentionPerThread = 4L * (2L * ctx * c.headDim() + (long) ATTENTION_BLOCK * (ctx + 1));
         return Activations.bytes(c, chunk) + threads * attentionPerThread;
     }
 }
