@@ -13,13 +13,8 @@ interface MicroKernel {
     int tokens();
 
     /**
-     * For every token t and panel row r: {@code out[t * outRows + panel.r0 + r] (+)= sum_k panel[k][r] * x[t][panel.k0 + k]};
-     * adds to {@code out} when {@code accumulate}, else overwrites.
+     * For every token t and panel row r: {@code out[t * outRows + panel.r0 + r] (+)= sum_k panel[k][r] *
+     * x[t][panel.k0 + k]}; adds to {@code out} when {@code accumulate}, else overwrites.
      */
     void multiply(PackedPanel panel, PackedActivations x, float[] out, int outRows, boolean accumulate);
-
-    /** The best kernel for this machine's vector width. */
-    static MicroKernel preferred() {
-        return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? new Kernel512() : new Kernel256();
-    }
 }

@@ -17,7 +17,7 @@ final class PanelGemm {
         this.panels = ThreadLocal.withInitial(() -> new PackedPanel(kernel.rows(), KC));
     }
 
-    static final PanelGemm PREFERRED = new PanelGemm(MicroKernel.preferred());
+    static final PanelGemm PREFERRED = new PanelGemm(new Kernel2x6());
 
     MicroKernel kernel() {
         return kernel;

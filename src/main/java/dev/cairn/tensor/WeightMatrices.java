@@ -9,19 +9,10 @@ public final class WeightMatrices {
     private WeightMatrices() {}
 
     /**
-     * A {@code rows x cols} matrix over {@code data} (row-major in {@code type}'s blocks, as ggml stores it).
-     *
-     * @throws IllegalArgumentException for an unsupported type, a width that is not a whole number of blocks, or data
-     *     of the wrong size
-     */
-    public static WeightMatrix of(GgmlType type, MemorySegment data, int rows, int cols) {
-        return of(type, data, rows, cols, PanelGemm.PREFERRED);
-    }
-
-    /**
      * The 2-D tensor {@code t} (ggml shape {cols, rows}) over its data; errors name the tensor.
      *
-     * @throws IllegalArgumentException as {@link #of(GgmlType, MemorySegment, int, int)}, or for a tensor that is not 2-D
+     * @throws IllegalArgumentException as {@link #of(GgmlType, MemorySegment, int, int)}, or for a tensor that is not
+     *     2-D
      */
     public static WeightMatrix of(TensorInfo t, MemorySegment data) {
         long[] shape = t.shape();
@@ -40,7 +31,13 @@ public final class WeightMatrices {
         }
     }
 
-    static WeightMatrix of(GgmlType type, MemorySegment data, int rows, int cols, PanelGemm gemm) {
+    /**
+     * A {@code rows x cols} matrix over {@code data} (row-major in {@code type}'s blocks, as ggml stores it).
+     *
+     * @throws IllegalArgumentException for an unsupported type, a width that is not a whole number of blocks, or data
+     *     of the wrong size
+     */
+    public static WeightMatrix of(GgmlType type, MemorySegment data, int rows, int cols) {
         WeightFormat format = format(type);
         if (rows <= 0 || cols <= 0) {
             throw new IllegalArgumentException("weight matrix must have positive dimensions, got " + rows + " x " + cols);
@@ -54,7 +51,7 @@ public final class WeightMatrices {
             throw new IllegalArgumentException(type + " matrix " + rows + " x " + cols + " needs " + expected
                     + " bytes, got " + data.byteSize());
         }
-        return new BlockMatrix(format, data, rows, cols, gemm);
+        return new BlockMatrix(format, data, rows, cols, PanelGemm.PREFERRED);
     }
 
     /** Whether {@link #of} accepts weights of this type. */
