@@ -10,6 +10,7 @@ the same semantics), then writes extra-templates.json next to this script. Not r
 """
 import json
 import os
+import random
 import sys
 from datetime import datetime
 
@@ -172,6 +173,47 @@ FEATURES = [
 ]
 
 
+def whitespace_template(rng, depth=0):
+    """A random mix of text (spaces, tabs, newlines), blocks, expressions and comments with every whitespace-control
+    marker, to compare whitespace handling with jinja2's lexer (trim_blocks, lstrip_blocks, '-' and '+')."""
+    texts = ["a", " ", "  ", "\n", " \n", "\n  ", "\t", "b\n", "\n\n", "  x  "]
+    parts = []
+    for _ in range(rng.randint(1, 5)):
+        r = rng.random()
+        if r < 0.35:
+            parts.append(rng.choice(texts))
+        elif r < 0.5:
+            parts.append(rng.choice(["{{ v }}", "{{- v }}", "{{ v -}}", "{{- v -}}"]))
+        elif r < 0.6:
+            parts.append(rng.choice(["{# c #}", "{#- c #}", "{# c -#}", "{#- c -#}", "{#+ c #}", "{# c +#}"]))
+        elif r < 0.85 and depth < 3:
+            o = rng.choice(["{% if t %}", "{%- if t %}", "{% if t -%}", "{%- if t -%}", "{% if f %}", "{%+ if t %}", "{% if t +%}"])
+            c = rng.choice(["{% endif %}", "{%- endif %}", "{% endif -%}", "{%- endif -%}", "{%+ endif %}"])
+            mid = ""
+            if rng.random() < 0.3:
+                mid = rng.choice(["{% else %}", "{%- else %}", "{% else -%}"]) + whitespace_template(rng, depth + 1)
+            parts.append(o + whitespace_template(rng, depth + 1) + mid + c)
+        elif depth < 3:
+            o = rng.choice(["{% for i in [1, 2] %}", "{%- for i in [1, 2] %}", "{% for i in [1, 2] -%}"])
+            c = rng.choice(["{% endfor %}", "{%- endfor %}", "{% endfor -%}"])
+            parts.append(o + whitespace_template(rng, depth + 1) + c)
+        else:
+            parts.append(rng.choice(["{% set z = 1 %}", "{%- set z = 1 -%}"]))
+    return "".join(parts)
+
+
+def whitespace_cases(env, count):
+    rng = random.Random(20240726)
+    kwargs = {"v": "V", "t": True, "f": False}
+    cases = []
+    while len(cases) < count:
+        text = whitespace_template(rng) + "{{ messages[0].content }}"
+        cases.append({"template": text,
+                      "expected": render(env, text, FEATURE_MESSAGES, "", "", True, kwargs)})
+    return {"about": "random whitespace-control templates rendered by jinja2 (render_expectations.py); kwargs "
+                     + json.dumps(kwargs), "kwargs": kwargs, "cases": cases}
+
+
 def main():
     env = environment()
     checked = check_shared_renderings(env)
@@ -200,7 +242,12 @@ def main():
     with open(os.path.join(HERE, "extra-templates.json"), "w", encoding="utf-8") as f:
         json.dump(doc, f, ensure_ascii=False, indent=1)
         f.write("\n")
-    print("checked", checked, "shared renderings; wrote", len(out), "cases and", len(features), "features")
+    ws = whitespace_cases(env, 400)
+    with open(os.path.join(HERE, "whitespace-cases.json"), "w", encoding="utf-8") as f:
+        json.dump(ws, f, ensure_ascii=False, indent=0)
+        f.write("\n")
+    print("checked", checked, "shared renderings; wrote", len(out), "cases,", len(features), "features and",
+          len(ws["cases"]), "whitespace cases")
 
 
 if __name__ == "__main__":

@@ -69,8 +69,9 @@ final class HfJinjava {
         resolver.add(new PythonMethodResolver());
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_WRITE);
         JinjavaConfig config = JinjavaConfig.newBuilder()
-                .withTrimBlocks(true)
-                .withLstripBlocks(true)
+                // trim_blocks/lstrip_blocks and '-' markers are applied before parsing (JinjaWhitespace).
+                .withTrimBlocks(false)
+                .withLstripBlocks(false)
                 .withElResolver(resolver)
                 .withMaxOutputSize(64L << 20)
                 // jinja2's sandbox allows ranges up to 100000 items and recursive macros; Jinjava's defaults are

@@ -8,10 +8,9 @@ import java.util.regex.Pattern;
 /**
  * Brings a template's source to what Jinjava parses the way jinja2 would, before parsing:
  * <ul>
- *   <li>line breaks as jinja2's lexer reads them: every line break (CRLF, CR, and the other separators Python's
- *       {@code splitlines} knows) becomes {@code \n}, and one trailing newline is dropped
- *       ({@code keep_trailing_newline=False});</li>
- *   <li>comments are removed with jinja2's whitespace control ({@link JinjaComments}); Jinjava's differs;</li>
+ *   <li>line breaks as jinja2's lexer reads them: CRLF and CR become {@code \n}, and one trailing newline is
+ *       dropped ({@code keep_trailing_newline=False});</li>
+ *   <li>whitespace control and comments resolved as jinja2 does ({@link JinjaWhitespace}); Jinjava's differs;</li>
  *   <li>slices ({@code messages[::-1]}, {@code content[:-1]}) become a call of
  *       {@link PythonMethodResolver#SLICE_METHOD}, which implements Python's slice semantics;</li>
  *   <li>the Python escapes backslash-u (4 hex digits), backslash-U (8) and backslash-x (2) in string literals become
@@ -26,7 +25,7 @@ final class TemplatePreprocessor {
             "(?<=[\\w)\\]'\"])\\s*\\[([^\\[\\]{}:'\"]*):([^\\[\\]{}:'\"]*)(?::([^\\[\\]{}:'\"]*))?\\]");
     private static final Pattern FILTER_USE = Pattern.compile("\\|\\s*([A-Za-z_]\\w*)");
     private static final Pattern TEST_USE = Pattern.compile("\\bis\\s+(?:not\\s+)?([A-Za-z_]\\w*)");
-    private static final Pattern LINE_BREAK = Pattern.compile("\r\n|[\r\u000b\f\u001c\u001d\u001e\u0085\u2028\u2029]");
+    private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r");
 
     private TemplatePreprocessor() {
     }
@@ -36,7 +35,7 @@ final class TemplatePreprocessor {
         if (template.endsWith("\n")) {
             template = template.substring(0, template.length() - 1);
         }
-        template = JinjaComments.strip(template);
+        template = JinjaWhitespace.apply(template);
         StringBuilder out = new StringBuilder(template.length());
         int i = 0;
         while (i < template.length()) {
