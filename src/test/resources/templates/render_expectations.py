@@ -169,6 +169,7 @@ FEATURES = [
     ('items-filter', "{% for k, v in messages[1]|items %}{{ k }}={{ v }};{% endfor %}", {}),
     ('upper-system', "{{ messages[0].content|upper }}", {}),
     ('range-and-recursion', "{{ range(5000)|length }}|{% macro count(n) %}{% if n > 0 %}{{ n }}{{ count(n - 1) }}{% endif %}{% endmacro %}{{ count(3) }}", {}),
+    ('python-operators', "{{ 'a' and 'b' }}|{{ '' and 'b' }}|{{ none or 'x' }}|{{ 'a' ~ true ~ [1] }}|{{ messages[0].content|trim is string }}|{{ (messages|map(attribute='role')|list)|string }}|{{ 'abc'|last }}{{ 'abc'|first }}|{{ [3, 1, 2]|max }}{{ 'bca'|min }}|{{ 'ab'[5] }}|{{ 'x'|list }}", {}),
     ('filters', "{{ messages|selectattr('role', 'equalto', 'user')|map(attribute='content')|join(',') }}|{{ messages|length }}|{{ (messages|first).role }}|{{ (messages|last).content }}|{{ [3,1,2]|sort|join }}|{{ x|default('dflt') }}|{{ range(3)|list|join(',') }}", {}),
 ]
 

@@ -94,7 +94,7 @@ final class HfJinjava {
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "strftime_now",
                 TemplateFunctions.class, "strftimeNow", String.class));
         jinjava.getGlobalContext().registerFilter(new JsonFilter());
-        jinjava.getGlobalContext().registerFilter(new ItemsFilter());
+        PythonFilters.all().forEach(jinjava.getGlobalContext()::registerFilter);
         jinjava.getGlobalContext().registerTag(new PythonForTag());
         jinjava.getGlobalContext().registerTag(new GenerationTag());
         return jinjava;

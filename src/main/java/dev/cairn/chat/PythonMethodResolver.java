@@ -196,11 +196,9 @@ final class PythonMethodResolver extends ELResolver {
         if (base instanceof String s && property != null && INDEX.matcher(property.toString()).matches()) {
             int n = Integer.parseInt(property.toString());
             int i = n < 0 ? s.length() + n : n;
-            if (i < 0 || i >= s.length()) {
-                throw new TemplateException("string index " + n + " out of range");
-            }
             context.setPropertyResolved(true);
-            return String.valueOf(s.charAt(i));
+            // Out of range is undefined in jinja2, not an error.
+            return i < 0 || i >= s.length() ? null : String.valueOf(s.charAt(i));
         }
         if (base instanceof ForLoop loop && property instanceof String name
                 && (name.equals("previtem") || name.equals("nextitem"))) {

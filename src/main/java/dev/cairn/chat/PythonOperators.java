@@ -1,6 +1,10 @@
 package dev.cairn.chat;
 
 import com.hubspot.jinjava.el.ext.AdditionOperator;
+import com.hubspot.jinjava.util.ObjectTruthValue;
+import jinjava.de.odysseus.el.tree.Bindings;
+import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
+import jinjava.javax.el.ELContext;
 import java.util.ArrayList;
 import java.util.List;
 import jinjava.de.odysseus.el.misc.NumberOperations;
@@ -43,6 +47,33 @@ final class PythonOperators {
                         + "text is None or undefined");
             }
             return super.apply(converter, a, b);
+        }
+    };
+
+    /** {@code ~}: both sides as Python's {@code str} ({@code True}, {@code ['a']}); None/undefined as nothing. */
+    static final AstBinary.Operator CONCAT = new AstBinary.SimpleOperator() {
+        @Override
+        public Object apply(TypeConverter converter, Object a, Object b) {
+            return (a == null ? "" : PythonValues.str(a)) + (b == null ? "" : PythonValues.str(b));
+        }
+
+        @Override
+        public String toString() {
+            return "~";
+        }
+    };
+
+    /** {@code and}: Python's, giving the first falsy operand or the last one ({@code 'a' and 'b'} is 'b'). */
+    static final AstBinary.Operator AND = new AstBinary.Operator() {
+        @Override
+        public Object eval(Bindings bindings, ELContext context, AstNode left, AstNode right) {
+            Object a = left.eval(bindings, context);
+            return ObjectTruthValue.evaluate(a) ? right.eval(bindings, context) : a;
+        }
+
+        @Override
+        public String toString() {
+            return "and";
         }
     };
 

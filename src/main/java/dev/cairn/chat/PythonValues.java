@@ -12,8 +12,8 @@ final class PythonValues {
 
     /** Python's {@code str(x)}: None, True and False spelled as Python does, containers in repr form. */
     static String str(Object o) {
-        if (o instanceof CharSequence s) {
-            return s.toString();
+        if (o instanceof CharSequence || o instanceof Character) {
+            return o.toString();
         }
         return repr(o);
     }
@@ -26,8 +26,8 @@ final class PythonValues {
         if (o instanceof Boolean b) {
             return b ? "True" : "False";
         }
-        if (o instanceof CharSequence s) {
-            return reprString(s.toString());
+        if (o instanceof CharSequence || o instanceof Character) {
+            return reprString(o.toString());
         }
         if (o instanceof Map<?, ?> m) {
             StringBuilder sb = new StringBuilder("{");

@@ -1,0 +1,128 @@
+package dev.cairn.chat;
+
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.lib.filter.Filter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** jinja2 filters Jinjava lacks or defines differently for the values templates use. */
+final class PythonFilters {
+    private PythonFilters() {
+    }
+
+    static List<Filter> all() {
+        return List.of(new Items(), new Str(), new Extreme("min", false), new Extreme("max", true),
+                new End("first", true), new End("last", false));
+    }
+
+    /** {@code items}: a dict's (key, value) pairs, for {@code {% for k, v in d|items %}}. */
+    static final class Items implements Filter {
+        @Override
+        public String getName() {
+            return "items";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            if (var == null) {
+                return List.of();
+            }
+            if (!(var instanceof Map<?, ?> m)) {
+                throw new TemplateException("items filter needs a mapping, got " + PythonValues.repr(var));
+            }
+            return new ArrayList<>(m.entrySet());
+        }
+    }
+
+    /** {@code string}: Python's {@code str()} ({@code True}, {@code ['a']}). */
+    static final class Str implements Filter {
+        @Override
+        public String getName() {
+            return "string";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return var == null ? "" : PythonValues.str(var);
+        }
+    }
+
+    /** {@code min}/{@code max} of a list or of a string's characters (case-insensitive for text, as jinja2). */
+    static final class Extreme implements Filter {
+        private final String name;
+        private final boolean max;
+
+        Extreme(String name, boolean max) {
+            this.name = name;
+            this.max = max;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            List<Object> items = elements(var);
+            if (items.isEmpty()) {
+                return null;
+            }
+            Comparator<Object> order = PythonFilters::compare;
+            return max ? items.stream().max(order).orElseThrow() : items.stream().min(order).orElseThrow();
+        }
+    }
+
+    /** {@code first}/{@code last}: also a string's first/last character. */
+    static final class End implements Filter {
+        private final String name;
+        private final boolean first;
+
+        End(String name, boolean first) {
+            this.name = name;
+            this.first = first;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            List<Object> items = elements(var);
+            return items.isEmpty() ? null : items.get(first ? 0 : items.size() - 1);
+        }
+    }
+
+    private static List<Object> elements(Object var) {
+        List<Object> out = new ArrayList<>();
+        if (var instanceof String s) {
+            s.codePoints().forEach(cp -> out.add(Character.toString(cp)));
+        } else if (var instanceof Map<?, ?> m) {
+            out.addAll(m.keySet());
+        } else if (var instanceof Collection<?> c) {
+            out.addAll(c);
+        } else if (var instanceof Object[] arr) {
+            out.addAll(List.of(arr));
+        } else if (var instanceof Iterable<?> it) {
+            it.forEach(out::add);
+        } else if (var != null) {
+            throw new TemplateException("'" + PythonValues.repr(var) + "' is not iterable");
+        }
+        return out;
+    }
+
+    private static int compare(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return Double.compare(x.doubleValue(), y.doubleValue());
+        }
+        if (a instanceof String x && b instanceof String y) {
+            return x.toLowerCase().compareTo(y.toLowerCase());
+        }
+        throw new TemplateException("cannot compare " + PythonValues.repr(a) + " and " + PythonValues.repr(b));
+    }
+}
