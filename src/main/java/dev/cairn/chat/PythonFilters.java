@@ -15,7 +15,7 @@ final class PythonFilters {
 
     static List<Filter> all() {
         return List.of(new Items(), new Str(), new Extreme("min", false), new Extreme("max", true),
-                new End("first", true), new End("last", false));
+                new End("first", true), new End("last", false), new Truncate());
     }
 
     /** {@code items}: a dict's (key, value) pairs, for {@code {% for k, v in d|items %}}. */
@@ -95,6 +95,51 @@ final class PythonFilters {
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
             List<Object> items = elements(var);
             return items.isEmpty() ? null : items.get(first ? 0 : items.size() - 1);
+        }
+    }
+
+    /** {@code truncate(length=255, killwords=False, end='...', leeway=5)} exactly as jinja2 cuts. */
+    static final class Truncate implements Filter {
+        @Override
+        public String getName() {
+            return "truncate";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return filter(var, interpreter, (Object[]) args, Map.of());
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            String s = var == null ? "" : PythonValues.str(var);
+            int length = intArg(kwargs.getOrDefault("length", args.length > 0 ? args[0] : null), 255);
+            boolean killwords = Boolean.TRUE.equals(toBool(kwargs.getOrDefault("killwords", args.length > 1 ? args[1] : null)));
+            Object endArg = kwargs.getOrDefault("end", args.length > 2 ? args[2] : null);
+            String end = endArg == null ? "..." : endArg.toString();
+            int leeway = intArg(kwargs.getOrDefault("leeway", args.length > 3 ? args[3] : null), 5);
+            if (s.length() <= length + leeway) {
+                return s;
+            }
+            String head = s.substring(0, Math.max(0, Math.min(s.length(), length - end.length())));
+            if (!killwords) {
+                int space = head.lastIndexOf(' ');
+                if (space >= 0) {
+                    head = head.substring(0, space);
+                }
+            }
+            return head + end;
+        }
+
+        private static int intArg(Object o, int def) {
+            if (o == null) {
+                return def;
+            }
+            return o instanceof Number n ? n.intValue() : Integer.parseInt(o.toString().trim());
+        }
+
+        private static Boolean toBool(Object o) {
+            return o instanceof Boolean b ? b : o == null ? null : Boolean.parseBoolean(o.toString().trim());
         }
     }
 

@@ -29,6 +29,10 @@ final class PythonValues {
         if (o instanceof CharSequence || o instanceof Character) {
             return reprString(o.toString());
         }
+        if (o instanceof Map.Entry<?, ?> e) {
+            // dict items and dictsort pairs are tuples in Python
+            return "(" + repr(e.getKey()) + ", " + repr(e.getValue()) + ")";
+        }
         if (o instanceof Map<?, ?> m) {
             StringBuilder sb = new StringBuilder("{");
             for (Map.Entry<?, ?> e : m.entrySet()) {
