@@ -27,6 +27,7 @@ final class Security {
 
     void check(Context ctx, int port) {
         checkHost(ctx.header("Host"), port);
+        checkOrigin(ctx);
         boolean preflight = cors(ctx);
         if (preflight) {
             ctx.status(204);
@@ -60,6 +61,32 @@ final class Security {
             return;
         }
         throw forbiddenHost(host);
+    }
+
+    /**
+     * A page on another site can still send a "simple" POST (a form, or fetch with no-cors) to 127.0.0.1: the browser
+     * only hides the answer. Since bodies parse as JSON whatever their content type, such a request would start a
+     * generation or cancel someone's request, so a request that changes something must come from this server's own
+     * pages (the dashboard) or the --cors-origin one. Clients that are not browsers send no Origin and are not affected.
+     */
+    private void checkOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        String method = ctx.method().name();
+        if (origin == null || method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+            return;
+        }
+        String allowed = options.corsOrigin();
+        if (allowed != null && (allowed.equals("*") || allowed.equalsIgnoreCase(origin.trim()))) {
+            return;
+        }
+        String o = origin.trim().toLowerCase(Locale.ROOT);
+        int scheme = o.indexOf("://");
+        String host = ctx.header("Host");
+        if (scheme > 0 && host != null && o.substring(scheme + 3).equals(host.trim().toLowerCase(Locale.ROOT))) {
+            return; // same origin: the dashboard
+        }
+        throw new ApiException(ApiException.Kind.FORBIDDEN, "requests from web pages at '" + origin
+                + "' are refused; start the server with --cors-origin " + origin + " to allow that site");
     }
 
     private static boolean isIpLiteral(String name) {

@@ -101,6 +101,35 @@ class SecurityTest {
     }
 
     @Test
+    void aPageOnAnotherSiteCannotStartOrCancelRequests() {
+        // a cross-site form POST carries the key only if the page knows it; without --api-key nothing else stops it
+        try (ServerFixture open = new ServerFixture(TestModels::small, new EngineOptions(1, 16, 256, 1),
+                ServerOptions.defaults().withApiKey(null))) {
+            int before = open.recorder.events.size();
+            String evil = "http://evil.example";
+            String msg = BadInputTest.openAiError(open.post("/v1/chat/completions", CHAT_BODY, "Origin", evil,
+                    "Content-Type", "text/plain"), 403, "permission_error");
+            assertThat(msg).contains("http://evil.example").contains("--cors-origin");
+            assertThat(BadInputTest.openAiError(open.post("/v1/completions", "{\"prompt\":\"hi\",\"max_tokens\":2}",
+                    "Origin", "null"), 403, "permission_error")).contains("'null'");
+            assertThat(BadInputTest.anthropicError(open.post("/v1/messages", MSG_BODY, "Origin", evil), 403,
+                    "permission_error")).contains("--cors-origin");
+            assertThat(open.post("/v1/requests/x/cancel", "", "Origin", evil).status()).isEqualTo(403);
+            assertThat(open.recorder.events).hasSize(before);
+            // the dashboard (same origin) and clients that send no Origin still work; reading stays open
+            String self = "http://127.0.0.1:" + open.server.port();
+            assertThat(open.post("/v1/chat/completions", CHAT_BODY, "Origin", self).status()).isEqualTo(200);
+            assertThat(open.post("/v1/chat/completions", CHAT_BODY).status()).isEqualTo(200);
+            assertThat(open.get("/v1/models", "Origin", evil).status()).isEqualTo(200);
+        }
+        // the --cors-origin site may call the API
+        assertThat(fx.post("/v1/chat/completions", CHAT_BODY, "Origin", ORIGIN, "Authorization", "Bearer " + KEY)
+                .status()).isEqualTo(200);
+        assertThat(fx.post("/v1/chat/completions", CHAT_BODY, "Origin", "http://localhost:5174",
+                "Authorization", "Bearer " + KEY).status()).isEqualTo(403);
+    }
+
+    @Test
     void corsIsOffByDefault() {
         try (ServerFixture plain = new ServerFixture(TestModels::small, new EngineOptions(1, 16, 256, 1),
                 ServerOptions.defaults().withApiKey(null))) {
