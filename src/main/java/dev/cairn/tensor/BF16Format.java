@@ -3,6 +3,8 @@ package dev.cairn.tensor;
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /** BF16: the upper half of an fp32. */
@@ -26,7 +28,10 @@ final class BF16Format extends WeightFormat {
         FloatVector acc = FloatVector.zero(Lanes.F);
         int i = 0;
         for (int bound = Lanes.F.loopBound(count); i < bound; i += Lanes.L) {
-            acc = Lanes.bfloats(w, at + 2L * i).fma(Lanes.x(x, xOff + i), acc);
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(Lanes.S, w, at + 2L * i, Lanes.LE)
+                    .convertShape(VectorOperators.S2I, Lanes.I, 0);
+            acc = h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats()
+                    .fma(FloatVector.fromArray(Lanes.F, x, xOff + i), acc);
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < count; i++) {

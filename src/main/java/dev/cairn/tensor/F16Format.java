@@ -3,6 +3,8 @@ package dev.cairn.tensor;
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /** F16: IEEE half precision. */
@@ -26,7 +28,16 @@ final class F16Format extends WeightFormat {
         FloatVector acc = FloatVector.zero(Lanes.F);
         int i = 0;
         for (int bound = Lanes.F.loopBound(count); i < bound; i += Lanes.L) {
-            acc = Lanes.halfs(w, at + 2L * i).fma(Lanes.x(x, xOff + i), acc);
+            // fp16 bits moved into fp32 position and rescaled by 2^112 (exact for normals and subnormals);
+            // infinity and NaN keep an all-ones exponent instead.
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(Lanes.S, w, at + 2L * i, Lanes.LE)
+                    .convertShape(VectorOperators.S2I, Lanes.I, 0);
+            IntVector magnitude = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+            FloatVector f = magnitude.reinterpretAsFloats().mul(0x1p112f).blend(
+                    magnitude.or(0x7F800000).reinterpretAsFloats(),
+                    magnitude.compare(VectorOperators.GE, 0x0F800000).cast(Lanes.F));
+            f = f.reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+            acc = f.fma(FloatVector.fromArray(Lanes.F, x, xOff + i), acc);
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < count; i++) {

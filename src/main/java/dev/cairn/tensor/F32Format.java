@@ -25,7 +25,7 @@ final class F32Format extends WeightFormat {
         int i = 0;
         for (int bound = Lanes.F.loopBound(count); i < bound; i += Lanes.L) {
             acc = FloatVector.fromMemorySegment(Lanes.F, w, at + 4L * i, java.nio.ByteOrder.LITTLE_ENDIAN)
-                    .fma(Lanes.x(x, xOff + i), acc);
+                    .fma(FloatVector.fromArray(Lanes.F, x, xOff + i), acc);
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
         for (; i < count; i++) {

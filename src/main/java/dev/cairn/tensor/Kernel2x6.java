@@ -69,27 +69,52 @@ final class Kernel2x6 implements MicroKernel {
             c50 = w0.fma(b, c50);
             c51 = w1.fma(b, c51);
         }
-        put(c00, out, o, valid, accumulate); // token 0 always exists
-        put(c01, out, o + L, valid - L, accumulate);
-        if (tokens > 1) {
-            put(c10, out, o + 1 * outRows, valid, accumulate);
-            put(c11, out, o + 1 * outRows + L, valid - L, accumulate);
-        }
-        if (tokens > 2) {
-            put(c20, out, o + 2 * outRows, valid, accumulate);
-            put(c21, out, o + 2 * outRows + L, valid - L, accumulate);
-        }
-        if (tokens > 3) {
-            put(c30, out, o + 3 * outRows, valid, accumulate);
-            put(c31, out, o + 3 * outRows + L, valid - L, accumulate);
-        }
-        if (tokens > 4) {
-            put(c40, out, o + 4 * outRows, valid, accumulate);
-            put(c41, out, o + 4 * outRows + L, valid - L, accumulate);
-        }
-        if (tokens > 5) {
-            put(c50, out, o + 5 * outRows, valid, accumulate);
-            put(c51, out, o + 5 * outRows + L, valid - L, accumulate);
+        if (valid == ROWS) { // a full panel: plain stores, inlined (a vector passed to a call is allocated)
+            (accumulate ? c00.add(FloatVector.fromArray(F, out, o)) : c00).intoArray(out, o);
+            (accumulate ? c01.add(FloatVector.fromArray(F, out, o + L)) : c01).intoArray(out, o + L);
+            if (tokens > 1) {
+                (accumulate ? c10.add(FloatVector.fromArray(F, out, o + outRows)) : c10).intoArray(out, o + outRows);
+                (accumulate ? c11.add(FloatVector.fromArray(F, out, o + outRows + L)) : c11).intoArray(out, o + outRows + L);
+            }
+            if (tokens > 2) {
+                (accumulate ? c20.add(FloatVector.fromArray(F, out, o + 2 * outRows)) : c20).intoArray(out, o + 2 * outRows);
+                (accumulate ? c21.add(FloatVector.fromArray(F, out, o + 2 * outRows + L)) : c21).intoArray(out, o + 2 * outRows + L);
+            }
+            if (tokens > 3) {
+                (accumulate ? c30.add(FloatVector.fromArray(F, out, o + 3 * outRows)) : c30).intoArray(out, o + 3 * outRows);
+                (accumulate ? c31.add(FloatVector.fromArray(F, out, o + 3 * outRows + L)) : c31).intoArray(out, o + 3 * outRows + L);
+            }
+            if (tokens > 4) {
+                (accumulate ? c40.add(FloatVector.fromArray(F, out, o + 4 * outRows)) : c40).intoArray(out, o + 4 * outRows);
+                (accumulate ? c41.add(FloatVector.fromArray(F, out, o + 4 * outRows + L)) : c41).intoArray(out, o + 4 * outRows + L);
+            }
+            if (tokens > 5) {
+                (accumulate ? c50.add(FloatVector.fromArray(F, out, o + 5 * outRows)) : c50).intoArray(out, o + 5 * outRows);
+                (accumulate ? c51.add(FloatVector.fromArray(F, out, o + 5 * outRows + L)) : c51).intoArray(out, o + 5 * outRows + L);
+            }
+        } else { // the last, partial panel of the matrix
+            put(c00, out, o, valid, accumulate);
+            put(c01, out, o + L, valid - L, accumulate);
+            if (tokens > 1) {
+                put(c10, out, o + outRows, valid, accumulate);
+                put(c11, out, o + outRows + L, valid - L, accumulate);
+            }
+            if (tokens > 2) {
+                put(c20, out, o + 2 * outRows, valid, accumulate);
+                put(c21, out, o + 2 * outRows + L, valid - L, accumulate);
+            }
+            if (tokens > 3) {
+                put(c30, out, o + 3 * outRows, valid, accumulate);
+                put(c31, out, o + 3 * outRows + L, valid - L, accumulate);
+            }
+            if (tokens > 4) {
+                put(c40, out, o + 4 * outRows, valid, accumulate);
+                put(c41, out, o + 4 * outRows + L, valid - L, accumulate);
+            }
+            if (tokens > 5) {
+                put(c50, out, o + 5 * outRows, valid, accumulate);
+                put(c51, out, o + 5 * outRows + L, valid - L, accumulate);
+            }
         }
     }
 

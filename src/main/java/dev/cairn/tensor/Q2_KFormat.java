@@ -74,13 +74,13 @@ final class Q2_KFormat extends WeightFormat {
                     for (int l = 0; l < 16; l += Lanes.L, xi += Lanes.L) {
                         ByteVector v = ByteVector.fromArray(Lanes.B, q, QS + 32 * half + 16 * part + l)
                                 .lanewise(VectorOperators.LSHR, shift).and((byte) 3);
-                        FloatVector xv = Lanes.x(x, xi);
-                        sq = Lanes.floats(v).fma(xv, sq);
+                        FloatVector xv = FloatVector.fromArray(Lanes.F, x, xi);
+                        sq = ((FloatVector) v.convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(xv, sq);
                         sx = sx.add(xv);
                     }
                     int sc = q[is] & 0xFF;
-                    accq = sq.fma(Lanes.all(d * (sc & 0xF)), accq);
-                    accm = sx.fma(Lanes.all(-dmin * (sc >>> 4)), accm);
+                    accq = sq.fma(FloatVector.broadcast(Lanes.F, d * (sc & 0xF)), accq);
+                    accm = sx.fma(FloatVector.broadcast(Lanes.F, -dmin * (sc >>> 4)), accm);
                 }
             }
         }

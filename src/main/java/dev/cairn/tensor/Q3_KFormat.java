@@ -86,13 +86,13 @@ final class Q3_KFormat extends WeightFormat {
                                 .lanewise(VectorOperators.LSHR, shift).and((byte) 3);
                         ByteVector high = ByteVector.fromArray(Lanes.B, q, 16 * part + l)
                                 .lanewise(VectorOperators.LSHR, bit).and((byte) 1).lanewise(VectorOperators.LSHL, 2);
-                        s = Lanes.floats(low.or(high)).sub(4f).fma(Lanes.x(x, xi), s);
+                        s = ((FloatVector) (low.or(high)).convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(4f).fma(FloatVector.fromArray(Lanes.F, x, xi), s);
                     }
                     float dl = d * (scale(copy, SCALES, is) - 32);
                     if ((is & 1) == 0) {
-                        acc = s.fma(Lanes.all(dl), acc);
+                        acc = s.fma(FloatVector.broadcast(Lanes.F, dl), acc);
                     } else {
-                        acc2 = s.fma(Lanes.all(dl), acc2);
+                        acc2 = s.fma(FloatVector.broadcast(Lanes.F, dl), acc2);
                     }
                 }
             }

@@ -35,11 +35,11 @@ final class Q4_0Format extends WeightFormat {
     /** The same products as the scalar loop above, L lanes at a time. */
     private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
         for (int b = 0; b < count; b += QK, at += 18) {
-            FloatVector d = Lanes.all(fp16(w, at));
+            FloatVector d = FloatVector.broadcast(Lanes.F, fp16(w, at));
             for (int j = 0; j < QK / 2; j += Lanes.L) {
-                ByteVector q = Lanes.bytes(w, at + QS + j);
-                Lanes.floats(q.and((byte) 0xF)).sub(8f).mul(d).intoArray(dst, dstOff + b + j);
-                Lanes.floats(q.lanewise(VectorOperators.LSHR, 4)).sub(8f).mul(d).intoArray(dst, dstOff + b + QK / 2 + j);
+                ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, at + QS + j, Lanes.LE);
+                ((FloatVector) (q.and((byte) 0xF)).convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(8f).mul(d).intoArray(dst, dstOff + b + j);
+                ((FloatVector) (q.lanewise(VectorOperators.LSHR, 4)).convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(8f).mul(d).intoArray(dst, dstOff + b + QK / 2 + j);
             }
         }
     }
@@ -54,11 +54,11 @@ final class Q4_0Format extends WeightFormat {
             int xi = xOff + b;
             FloatVector s = FloatVector.zero(Lanes.F);
             for (int j = 0; j < QK / 2; j += Lanes.L) {
-                ByteVector q = Lanes.bytes(w, at + QS + j);
-                s = Lanes.floats(q.and((byte) 0xF)).sub(8f).fma(Lanes.x(x, xi + j), s);
-                s = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4)).sub(8f).fma(Lanes.x(x, xi + QK / 2 + j), s);
+                ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, at + QS + j, Lanes.LE);
+                s = ((FloatVector) (q.and((byte) 0xF)).convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(8f).fma(FloatVector.fromArray(Lanes.F, x, xi + j), s);
+                s = ((FloatVector) (q.lanewise(VectorOperators.LSHR, 4)).convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(8f).fma(FloatVector.fromArray(Lanes.F, x, xi + QK / 2 + j), s);
             }
-            acc = s.fma(Lanes.all(fp16(w, at)), acc);
+            acc = s.fma(FloatVector.broadcast(Lanes.F, fp16(w, at)), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }

@@ -41,15 +41,15 @@ final class Q4_1Format extends WeightFormat {
             FloatVector s = FloatVector.zero(Lanes.F);
             FloatVector sx = FloatVector.zero(Lanes.F);
             for (int j = 0; j < QK / 2; j += Lanes.L) {
-                ByteVector q = Lanes.bytes(w, at + QS + j);
-                FloatVector x0 = Lanes.x(x, xi + j);
-                FloatVector x1 = Lanes.x(x, xi + QK / 2 + j);
-                s = Lanes.floats(q.and((byte) 0xF)).fma(x0, s);
-                s = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4)).fma(x1, s);
+                ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, at + QS + j, Lanes.LE);
+                FloatVector x0 = FloatVector.fromArray(Lanes.F, x, xi + j);
+                FloatVector x1 = FloatVector.fromArray(Lanes.F, x, xi + QK / 2 + j);
+                s = ((FloatVector) (q.and((byte) 0xF)).convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(x0, s);
+                s = ((FloatVector) (q.lanewise(VectorOperators.LSHR, 4)).convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(x1, s);
                 sx = sx.add(x0).add(x1);
             }
-            acc = s.fma(Lanes.all(fp16(w, at)), acc);
-            accm = sx.fma(Lanes.all(fp16(w, at + 2)), accm);
+            acc = s.fma(FloatVector.broadcast(Lanes.F, fp16(w, at)), acc);
+            accm = sx.fma(FloatVector.broadcast(Lanes.F, fp16(w, at + 2)), accm);
         }
         return acc.add(accm).reduceLanes(VectorOperators.ADD);
     }

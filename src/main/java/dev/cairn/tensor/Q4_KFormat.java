@@ -53,15 +53,15 @@ final class Q4_KFormat extends WeightFormat {
             long scales = packedScales(w, at + SCALES);
             long mins = packedMins(w, at + SCALES);
             for (int j = 0; j < 4; j++) {
-                FloatVector d1 = Lanes.all(d * ((scales >>> (16 * j)) & 0xFF));
-                FloatVector d2 = Lanes.all(d * ((scales >>> (16 * j + 8)) & 0xFF));
-                FloatVector m1 = Lanes.all(dmin * ((mins >>> (16 * j)) & 0xFF));
-                FloatVector m2 = Lanes.all(dmin * ((mins >>> (16 * j + 8)) & 0xFF));
+                FloatVector d1 = FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j)) & 0xFF));
+                FloatVector d2 = FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j + 8)) & 0xFF));
+                FloatVector m1 = FloatVector.broadcast(Lanes.F, dmin * ((mins >>> (16 * j)) & 0xFF));
+                FloatVector m2 = FloatVector.broadcast(Lanes.F, dmin * ((mins >>> (16 * j + 8)) & 0xFF));
                 int y = dstOff + b + 64 * j;
                 for (int l = 0; l < 32; l += Lanes.L) {
-                    ByteVector q = Lanes.bytes(w, at + QS + 32L * j + l);
-                    Lanes.floats(q.and((byte) 0xF)).mul(d1).sub(m1).intoArray(dst, y + l);
-                    Lanes.floats(q.lanewise(VectorOperators.LSHR, 4)).mul(d2).sub(m2).intoArray(dst, y + 32 + l);
+                    ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, at + QS + 32L * j + l, Lanes.LE);
+                    ((FloatVector) (q.and((byte) 0xF)).convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(d1).sub(m1).intoArray(dst, y + l);
+                    ((FloatVector) (q.lanewise(VectorOperators.LSHR, 4)).convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(d2).sub(m2).intoArray(dst, y + 32 + l);
                 }
             }
         }
@@ -130,18 +130,18 @@ final class Q4_KFormat extends WeightFormat {
             FloatVector s1 = FloatVector.zero(Lanes.F), s2 = FloatVector.zero(Lanes.F);
             FloatVector x1 = FloatVector.zero(Lanes.F), x2 = FloatVector.zero(Lanes.F);
             for (int l = 0; l < 32; l += Lanes.L) {
-                ByteVector q = Lanes.bytes(w, qs + l);
-                FloatVector xa = Lanes.x(x, xi + l);
-                FloatVector xb = Lanes.x(x, xi + 32 + l);
-                s1 = Lanes.floats(q.and((byte) 0xF)).fma(xa, s1);
-                s2 = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4)).fma(xb, s2);
+                ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, qs + l, Lanes.LE);
+                FloatVector xa = FloatVector.fromArray(Lanes.F, x, xi + l);
+                FloatVector xb = FloatVector.fromArray(Lanes.F, x, xi + 32 + l);
+                s1 = ((FloatVector) (q.and((byte) 0xF)).convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(xa, s1);
+                s2 = ((FloatVector) (q.lanewise(VectorOperators.LSHR, 4)).convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(xb, s2);
                 x1 = x1.add(xa);
                 x2 = x2.add(xb);
             }
-            acc = s1.fma(Lanes.all(d * ((scales >>> (16 * j)) & 0xFF)), acc);
-            acc2 = s2.fma(Lanes.all(d * ((scales >>> (16 * j + 8)) & 0xFF)), acc2);
-            acc3 = x1.fma(Lanes.all(-dmin * ((mins >>> (16 * j)) & 0xFF)), acc3);
-            acc4 = x2.fma(Lanes.all(-dmin * ((mins >>> (16 * j + 8)) & 0xFF)), acc4);
+            acc = s1.fma(FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j)) & 0xFF)), acc);
+            acc2 = s2.fma(FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j + 8)) & 0xFF)), acc2);
+            acc3 = x1.fma(FloatVector.broadcast(Lanes.F, -dmin * ((mins >>> (16 * j)) & 0xFF)), acc3);
+            acc4 = x2.fma(FloatVector.broadcast(Lanes.F, -dmin * ((mins >>> (16 * j + 8)) & 0xFF)), acc4);
         }
         return acc.add(acc2).add(acc3).add(acc4).reduceLanes(VectorOperators.ADD);
     }

@@ -48,14 +48,14 @@ final class Q5_0Format extends WeightFormat {
             long qh = w.get(LE_INT, at + QH) & 0xFFFFFFFFL;
             FloatVector s = FloatVector.zero(Lanes.F);
             for (int j = 0; j < QK / 2; j += Lanes.L) {
-                ByteVector q = Lanes.bytes(w, at + QS + j);
-                FloatVector q0 = Lanes.floats(q.and((byte) 0xF)).add(16f, VectorMask.fromLong(Lanes.F, qh >>> j)).sub(16f);
-                FloatVector q1 = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4))
+                ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, at + QS + j, Lanes.LE);
+                FloatVector q0 = ((FloatVector) (q.and((byte) 0xF)).convertShape(VectorOperators.B2F, Lanes.F, 0)).add(16f, VectorMask.fromLong(Lanes.F, qh >>> j)).sub(16f);
+                FloatVector q1 = ((FloatVector) (q.lanewise(VectorOperators.LSHR, 4)).convertShape(VectorOperators.B2F, Lanes.F, 0))
                         .add(16f, VectorMask.fromLong(Lanes.F, qh >>> (QK / 2 + j))).sub(16f);
-                s = q0.fma(Lanes.x(x, xi + j), s);
-                s = q1.fma(Lanes.x(x, xi + QK / 2 + j), s);
+                s = q0.fma(FloatVector.fromArray(Lanes.F, x, xi + j), s);
+                s = q1.fma(FloatVector.fromArray(Lanes.F, x, xi + QK / 2 + j), s);
             }
-            acc = s.fma(Lanes.all(fp16(w, at)), acc);
+            acc = s.fma(FloatVector.broadcast(Lanes.F, fp16(w, at)), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }

@@ -47,18 +47,18 @@ final class Q5_1Format extends WeightFormat {
             FloatVector s = FloatVector.zero(Lanes.F);
             FloatVector sx = FloatVector.zero(Lanes.F);
             for (int j = 0; j < QK / 2; j += Lanes.L) {
-                ByteVector q = Lanes.bytes(w, at + QS + j);
-                FloatVector q0 = Lanes.floats(q.and((byte) 0xF)).add(16f, VectorMask.fromLong(Lanes.F, qh >>> j));
-                FloatVector q1 = Lanes.floats(q.lanewise(VectorOperators.LSHR, 4))
+                ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, at + QS + j, Lanes.LE);
+                FloatVector q0 = ((FloatVector) (q.and((byte) 0xF)).convertShape(VectorOperators.B2F, Lanes.F, 0)).add(16f, VectorMask.fromLong(Lanes.F, qh >>> j));
+                FloatVector q1 = ((FloatVector) (q.lanewise(VectorOperators.LSHR, 4)).convertShape(VectorOperators.B2F, Lanes.F, 0))
                         .add(16f, VectorMask.fromLong(Lanes.F, qh >>> (QK / 2 + j)));
-                FloatVector x0 = Lanes.x(x, xi + j);
-                FloatVector x1 = Lanes.x(x, xi + QK / 2 + j);
+                FloatVector x0 = FloatVector.fromArray(Lanes.F, x, xi + j);
+                FloatVector x1 = FloatVector.fromArray(Lanes.F, x, xi + QK / 2 + j);
                 s = q0.fma(x0, s);
                 s = q1.fma(x1, s);
                 sx = sx.add(x0).add(x1);
             }
-            acc = s.fma(Lanes.all(fp16(w, at)), acc);
-            accm = sx.fma(Lanes.all(fp16(w, at + 2)), accm);
+            acc = s.fma(FloatVector.broadcast(Lanes.F, fp16(w, at)), acc);
+            accm = sx.fma(FloatVector.broadcast(Lanes.F, fp16(w, at + 2)), accm);
         }
         return acc.add(accm).reduceLanes(VectorOperators.ADD);
     }

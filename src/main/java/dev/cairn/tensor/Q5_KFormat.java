@@ -54,18 +54,18 @@ final class Q5_KFormat extends WeightFormat {
             long scales = Q4_KFormat.packedScales(w, at + SCALES);
             long mins = Q4_KFormat.packedMins(w, at + SCALES);
             for (int j = 0; j < 4; j++) {
-                FloatVector d1 = Lanes.all(d * ((scales >>> (16 * j)) & 0xFF));
-                FloatVector d2 = Lanes.all(d * ((scales >>> (16 * j + 8)) & 0xFF));
-                FloatVector m1 = Lanes.all(dmin * ((mins >>> (16 * j)) & 0xFF));
-                FloatVector m2 = Lanes.all(dmin * ((mins >>> (16 * j + 8)) & 0xFF));
+                FloatVector d1 = FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j)) & 0xFF));
+                FloatVector d2 = FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j + 8)) & 0xFF));
+                FloatVector m1 = FloatVector.broadcast(Lanes.F, dmin * ((mins >>> (16 * j)) & 0xFF));
+                FloatVector m2 = FloatVector.broadcast(Lanes.F, dmin * ((mins >>> (16 * j + 8)) & 0xFF));
                 int y = dstOff + b + 64 * j;
                 for (int l = 0; l < 32; l += Lanes.L) {
-                    ByteVector q = Lanes.bytes(w, at + QS + 32L * j + l);
-                    ByteVector h = Lanes.bytes(w, at + QH + l).lanewise(VectorOperators.LSHR, 2 * j);
+                    ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, at + QS + 32L * j + l, Lanes.LE);
+                    ByteVector h = ByteVector.fromMemorySegment(Lanes.B, w, at + QH + l, Lanes.LE).lanewise(VectorOperators.LSHR, 2 * j);
                     ByteVector lo = q.and((byte) 0xF).or(h.and((byte) 1).lanewise(VectorOperators.LSHL, 4));
                     ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 2).lanewise(VectorOperators.LSHL, 3));
-                    Lanes.floats(lo).mul(d1).sub(m1).intoArray(dst, y + l);
-                    Lanes.floats(hi).mul(d2).sub(m2).intoArray(dst, y + 32 + l);
+                    ((FloatVector) lo.convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(d1).sub(m1).intoArray(dst, y + l);
+                    ((FloatVector) hi.convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(d2).sub(m2).intoArray(dst, y + 32 + l);
                 }
             }
         }
@@ -100,21 +100,21 @@ final class Q5_KFormat extends WeightFormat {
             FloatVector s1 = FloatVector.zero(Lanes.F), s2 = FloatVector.zero(Lanes.F);
             FloatVector x1 = FloatVector.zero(Lanes.F), x2 = FloatVector.zero(Lanes.F);
             for (int l = 0; l < 32; l += Lanes.L) {
-                ByteVector q = Lanes.bytes(w, qs + l);
-                ByteVector h = Lanes.bytes(w, at + QH + l).lanewise(VectorOperators.LSHR, 2 * j);
-                FloatVector xa = Lanes.x(x, xi + l);
-                FloatVector xb = Lanes.x(x, xi + 32 + l);
+                ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, qs + l, Lanes.LE);
+                ByteVector h = ByteVector.fromMemorySegment(Lanes.B, w, at + QH + l, Lanes.LE).lanewise(VectorOperators.LSHR, 2 * j);
+                FloatVector xa = FloatVector.fromArray(Lanes.F, x, xi + l);
+                FloatVector xb = FloatVector.fromArray(Lanes.F, x, xi + 32 + l);
                 ByteVector lo = q.and((byte) 0xF).or(h.and((byte) 1).lanewise(VectorOperators.LSHL, 4));
                 ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 2).lanewise(VectorOperators.LSHL, 3));
-                s1 = Lanes.floats(lo).fma(xa, s1);
-                s2 = Lanes.floats(hi).fma(xb, s2);
+                s1 = ((FloatVector) lo.convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(xa, s1);
+                s2 = ((FloatVector) hi.convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(xb, s2);
                 x1 = x1.add(xa);
                 x2 = x2.add(xb);
             }
-            acc = s1.fma(Lanes.all(d * ((scales >>> (16 * j)) & 0xFF)), acc);
-            acc2 = s2.fma(Lanes.all(d * ((scales >>> (16 * j + 8)) & 0xFF)), acc2);
-            acc3 = x1.fma(Lanes.all(-dmin * ((mins >>> (16 * j)) & 0xFF)), acc3);
-            acc4 = x2.fma(Lanes.all(-dmin * ((mins >>> (16 * j + 8)) & 0xFF)), acc4);
+            acc = s1.fma(FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j)) & 0xFF)), acc);
+            acc2 = s2.fma(FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j + 8)) & 0xFF)), acc2);
+            acc3 = x1.fma(FloatVector.broadcast(Lanes.F, -dmin * ((mins >>> (16 * j)) & 0xFF)), acc3);
+            acc4 = x2.fma(FloatVector.broadcast(Lanes.F, -dmin * ((mins >>> (16 * j + 8)) & 0xFF)), acc4);
         }
         return acc.add(acc2).add(acc3).add(acc4).reduceLanes(VectorOperators.ADD);
     }

@@ -65,10 +65,10 @@ final class Q6_KFormat extends WeightFormat {
                     ByteVector q2 = hi.and((byte) 0xF).or(h.and((byte) 0xC).lanewise(VectorOperators.LSHL, 2));
                     ByteVector q3 = lo.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30));
                     ByteVector q4 = hi.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30));
-                    Lanes.floats(q1).sub(32f).mul(d * q[is]).intoArray(dst, y + l);
-                    Lanes.floats(q2).sub(32f).mul(d * q[is + 2]).intoArray(dst, y + 32 + l);
-                    Lanes.floats(q3).sub(32f).mul(d * q[is + 4]).intoArray(dst, y + 64 + l);
-                    Lanes.floats(q4).sub(32f).mul(d * q[is + 6]).intoArray(dst, y + 96 + l);
+                    ((FloatVector) q1.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(d * q[is]).intoArray(dst, y + l);
+                    ((FloatVector) q2.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(d * q[is + 2]).intoArray(dst, y + 32 + l);
+                    ((FloatVector) q3.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(d * q[is + 4]).intoArray(dst, y + 64 + l);
+                    ((FloatVector) q4.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(d * q[is + 6]).intoArray(dst, y + 96 + l);
                 }
             }
         }
@@ -112,10 +112,10 @@ final class Q6_KFormat extends WeightFormat {
                 ByteVector q2 = hi.and((byte) 0xF).or(h.and((byte) 0xC).lanewise(VectorOperators.LSHL, 2));
                 ByteVector q3 = lo.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30));
                 ByteVector q4 = hi.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30));
-                acc = Lanes.floats(q1).sub(32f).mul(Lanes.x(x, xi + l)).fma(Lanes.all(d * q[is]), acc);
-                acc2 = Lanes.floats(q2).sub(32f).mul(Lanes.x(x, xi + 32 + l)).fma(Lanes.all(d * q[is + 2]), acc2);
-                acc3 = Lanes.floats(q3).sub(32f).mul(Lanes.x(x, xi + 64 + l)).fma(Lanes.all(d * q[is + 4]), acc3);
-                acc4 = Lanes.floats(q4).sub(32f).mul(Lanes.x(x, xi + 96 + l)).fma(Lanes.all(d * q[is + 6]), acc4);
+                acc = ((FloatVector) q1.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(FloatVector.fromArray(Lanes.F, x, xi + l)).fma(FloatVector.broadcast(Lanes.F, d * q[is]), acc);
+                acc2 = ((FloatVector) q2.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(FloatVector.fromArray(Lanes.F, x, xi + 32 + l)).fma(FloatVector.broadcast(Lanes.F, d * q[is + 2]), acc2);
+                acc3 = ((FloatVector) q3.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(FloatVector.fromArray(Lanes.F, x, xi + 64 + l)).fma(FloatVector.broadcast(Lanes.F, d * q[is + 4]), acc3);
+                acc4 = ((FloatVector) q4.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(FloatVector.fromArray(Lanes.F, x, xi + 96 + l)).fma(FloatVector.broadcast(Lanes.F, d * q[is + 6]), acc4);
             }
         }
         return acc.add(acc2).add(acc3).add(acc4).reduceLanes(VectorOperators.ADD);

@@ -2,6 +2,7 @@ package dev.cairn.tensor;
 
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -31,9 +32,9 @@ final class Q8_0Format extends WeightFormat {
     /** The same products as the scalar loop above, L lanes at a time. */
     private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
         for (int b = 0; b < count; b += QK, at += 34) {
-            FloatVector d = Lanes.all(fp16(w, at));
+            FloatVector d = FloatVector.broadcast(Lanes.F, fp16(w, at));
             for (int j = 0; j < QK; j += Lanes.L) {
-                Lanes.floats(Lanes.bytes(w, at + QS + j)).mul(d).intoArray(dst, dstOff + b + j);
+                ((FloatVector) (ByteVector.fromMemorySegment(Lanes.B, w, at + QS + j, Lanes.LE)).convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(d).intoArray(dst, dstOff + b + j);
             }
         }
     }
@@ -47,11 +48,11 @@ final class Q8_0Format extends WeightFormat {
         FloatVector acc = FloatVector.zero(Lanes.F);
         for (int b = 0; b < count; b += QK, at += 34) {
             int xi = xOff + b;
-            FloatVector s = Lanes.floats(Lanes.bytes(w, at + QS)).mul(Lanes.x(x, xi));
+            FloatVector s = ((FloatVector) (ByteVector.fromMemorySegment(Lanes.B, w, at + QS, Lanes.LE)).convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(FloatVector.fromArray(Lanes.F, x, xi));
             for (int j = Lanes.L; j < QK; j += Lanes.L) {
-                s = Lanes.floats(Lanes.bytes(w, at + QS + j)).fma(Lanes.x(x, xi + j), s);
+                s = ((FloatVector) (ByteVector.fromMemorySegment(Lanes.B, w, at + QS + j, Lanes.LE)).convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(FloatVector.fromArray(Lanes.F, x, xi + j), s);
             }
-            acc = s.fma(Lanes.all(fp16(w, at)), acc);
+            acc = s.fma(FloatVector.broadcast(Lanes.F, fp16(w, at)), acc);
         }
         return acc.reduceLanes(VectorOperators.ADD);
     }
