@@ -97,6 +97,7 @@ final class HfJinjava {
         PythonFilters.all().forEach(jinjava.getGlobalContext()::registerFilter);
         jinjava.getGlobalContext().registerTag(new PythonForTag());
         jinjava.getGlobalContext().registerTag(new GenerationTag());
+        jinjava.getGlobalContext().registerTag(new FilterBlockTag());
         return jinjava;
     }
 

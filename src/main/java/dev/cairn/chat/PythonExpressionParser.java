@@ -134,7 +134,7 @@ final class PythonExpressionParser extends ExtendedParser {
         }
     }
 
-    // Jinjava's mul() with Python's sequence repetition for '*'.
+    // Jinjava's mul() with Python's sequence repetition for '*' and string formatting for '%'.
     @Override
     protected AstNode mul(boolean required) throws Scanner.ScanException, Parser.ParseException {
         AstNode v = filter(required);
@@ -153,7 +153,7 @@ final class PythonExpressionParser extends ExtendedParser {
                 }
                 case MOD -> {
                     consumeToken();
-                    v = createAstBinary(v, filter(true), AstBinary.MOD);
+                    v = createAstBinary(v, filter(true), PythonOperators.MOD);
                 }
                 case EXTENSION -> {
                     ExtensionHandler handler = getExtensionHandler(getToken());

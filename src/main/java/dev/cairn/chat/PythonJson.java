@@ -1,24 +1,29 @@
 package dev.cairn.chat;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Python's {@code json.dumps(x, ensure_ascii=False, indent=...)}, byte for byte: what transformers' {@code tojson}
- * produces inside chat templates. Written out rather than configured on Jackson because the exact separators and
- * escapes ({@code \u001b} in lower case, nothing HTML-escaped) are what the model was trained on.
+ * Python's {@code json.dumps}, byte for byte: what transformers' {@code tojson} produces inside chat templates.
+ * Written out rather than configured on Jackson because the exact separators and escapes (backslash-u001b in lower
+ * case, nothing HTML-escaped) are what the model was trained on.
+ *
+ * @param indent     null for one line; otherwise spaces per level
+ * @param itemSep    between items: {@code ", "} by default on one line, {@code ","} with an indent
+ * @param keySep     between a key and its value, {@code ": "} by default
+ * @param ensureAscii escape non-ASCII characters as backslash-u escapes, as Python does
+ * @param sortKeys   write dict keys in sorted order
  */
-final class PythonJson {
-    private PythonJson() {
-    }
-
-    /** @param indent null for one line with {@code ", "} and {@code ": "}; otherwise spaces per level */
-    static String dumps(Object value, Integer indent) {
+record PythonJson(Integer indent, String itemSep, String keySep, boolean ensureAscii, boolean sortKeys) {
+    String dumps(Object value) {
         StringBuilder sb = new StringBuilder();
-        write(sb, value, indent, 0);
+        write(sb, value, 0);
         return sb.toString();
     }
 
-    private static void write(StringBuilder sb, Object v, Integer indent, int level) {
+    private void write(StringBuilder sb, Object v, int level) {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof Boolean b) {
@@ -37,14 +42,18 @@ final class PythonJson {
             }
             sb.append('{');
             boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                separator(sb, first, indent, level + 1);
+            List<Map.Entry<?, ?>> entries = new ArrayList<>(m.entrySet());
+            if (sortKeys) {
+                entries.sort(Comparator.comparing(e -> String.valueOf(e.getKey())));
+            }
+            for (Map.Entry<?, ?> e : entries) {
+                separator(sb, first, level + 1);
                 first = false;
                 string(sb, String.valueOf(e.getKey()));
-                sb.append(": ");
-                write(sb, e.getValue(), indent, level + 1);
+                sb.append(keySep);
+                write(sb, e.getValue(), level + 1);
             }
-            close(sb, indent, level);
+            close(sb, level);
             sb.append('}');
         } else if (v instanceof Iterable<?> it) {
             if (!it.iterator().hasNext()) {
@@ -54,33 +63,29 @@ final class PythonJson {
             sb.append('[');
             boolean first = true;
             for (Object o : it) {
-                separator(sb, first, indent, level + 1);
+                separator(sb, first, level + 1);
                 first = false;
-                write(sb, o, indent, level + 1);
+                write(sb, o, level + 1);
             }
-            close(sb, indent, level);
+            close(sb, level);
             sb.append(']');
         } else if (v instanceof Object[] arr) {
-            write(sb, java.util.Arrays.asList(arr), indent, level);
+            write(sb, java.util.Arrays.asList(arr), level);
         } else {
             string(sb, v.toString());
         }
     }
 
-    private static void separator(StringBuilder sb, boolean first, Integer indent, int level) {
-        if (indent == null) {
-            if (!first) {
-                sb.append(", ");
-            }
-        } else {
-            if (!first) {
-                sb.append(',');
-            }
+    private void separator(StringBuilder sb, boolean first, int level) {
+        if (!first) {
+            sb.append(itemSep);
+        }
+        if (indent != null) {
             sb.append('\n').append(" ".repeat(indent * level));
         }
     }
 
-    private static void close(StringBuilder sb, Integer indent, int level) {
+    private void close(StringBuilder sb, int level) {
         if (indent != null) {
             sb.append('\n').append(" ".repeat(indent * level));
         }
@@ -93,7 +98,7 @@ final class PythonJson {
         return Double.toString(d);
     }
 
-    private static void string(StringBuilder sb, String s) {
+    private void string(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -106,7 +111,7 @@ final class PythonJson {
                 case '\b' -> sb.append("\\b");
                 case '\f' -> sb.append("\\f");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || (ensureAscii && c > 0x7e)) {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);

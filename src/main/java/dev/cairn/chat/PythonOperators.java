@@ -77,6 +77,23 @@ final class PythonOperators {
         }
     };
 
+    /** {@code %}: Python's printf-style formatting when the left side is text, otherwise the numeric remainder. */
+    static final AstBinary.Operator MOD = new AstBinary.SimpleOperator() {
+        @Override
+        public Object apply(TypeConverter converter, Object a, Object b) {
+            if (a instanceof String format) {
+                List<?> args = b instanceof List<?> l ? l : java.util.Collections.singletonList(b);
+                return PythonStrings.percentFormat(format, args);
+            }
+            return NumberOperations.mod(converter, a, b);
+        }
+
+        @Override
+        public String toString() {
+            return "%";
+        }
+    };
+
     private static boolean isIntegral(Object o) {
         return o instanceof Long || o instanceof Integer || o instanceof Short || o instanceof Byte;
     }

@@ -161,4 +161,63 @@ final class PythonStrings {
         }
         return n;
     }
+
+    private static final java.util.regex.Pattern PERCENT_SPEC =
+            java.util.regex.Pattern.compile("%([-+ #0]*)(\\d+)?(?:\\.(\\d+))?([diouxXeEfFgGcrs%])");
+
+    /** {@code format % args} with Python's printf-style conversions (s, r, d, i, f, e, g, x, o, c, %). */
+    static String percentFormat(String format, List<?> args) {
+        java.util.regex.Matcher m = PERCENT_SPEC.matcher(format);
+        StringBuilder sb = new StringBuilder();
+        int next = 0;
+        int last = 0;
+        while (m.find()) {
+            sb.append(format, last, m.start());
+            last = m.end();
+            char type = m.group(4).charAt(0);
+            if (type == '%') {
+                sb.append('%');
+                continue;
+            }
+            if (next >= args.size()) {
+                throw new TemplateException("not enough arguments for format string");
+            }
+            Object arg = args.get(next++);
+            String flags = m.group(1);
+            String width = m.group(2) == null ? "" : m.group(2);
+            String precision = m.group(3) == null ? "" : "." + m.group(3);
+            String text = switch (type) {
+                case 's' -> pad(PythonValues.str(arg), flags, width, precision);
+                case 'r' -> pad(PythonValues.repr(arg), flags, width, precision);
+                case 'c' -> pad(arg instanceof Number n ? Character.toString(n.intValue()) : PythonValues.str(arg), flags, width, "");
+                case 'd', 'i', 'u' -> String.format("%" + flags + width + "d", number(arg).longValue());
+                case 'x', 'X', 'o' -> String.format("%" + flags + width + type, number(arg).longValue());
+                default -> String.format("%" + flags + width + (precision.isEmpty() ? ".6" : precision) + type,
+                        number(arg).doubleValue());
+            };
+            sb.append(text);
+        }
+        if (next < args.size()) {
+            throw new TemplateException("not all arguments converted during string formatting");
+        }
+        return sb.append(format.substring(last)).toString();
+    }
+
+    private static String pad(String s, String flags, String width, String precision) {
+        String cut = precision.isEmpty() ? s : s.substring(0, Math.min(s.length(), Integer.parseInt(precision.substring(1))));
+        if (width.isEmpty()) {
+            return cut;
+        }
+        return String.format("%" + (flags.contains("-") ? "-" : "") + width + "s", cut);
+    }
+
+    private static Number number(Object o) {
+        if (o instanceof Number n) {
+            return n;
+        }
+        if (o instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        throw new TemplateException("%d format: a number is required, not " + PythonValues.repr(o));
+    }
 }
