@@ -109,12 +109,14 @@ public final class GenerateCommand implements Callable<Integer> {
                         if (bar != null && first[0]) {
                             bar.clear();
                         }
-                        if (ids) {
-                            out.print((first[0] ? "" : " ") + t.tokenId());
-                        } else {
+                        if (!ids) {
                             out.print(t.text());
+                            first[0] = false;
+                        } else if (!bundle.tokenizer().isEndOfGeneration(t.tokenId())) {
+                            // (an end token only ever comes to release held-back text: it is not a generated id)
+                            out.print((first[0] ? "" : " ") + t.tokenId());
+                            first[0] = false;
                         }
-                        first[0] = false;
                         out.flush();
                     }
                     case EngineEvent.PrefillProgress p when bar != null ->

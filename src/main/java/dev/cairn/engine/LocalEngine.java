@@ -256,7 +256,7 @@ public final class LocalEngine implements Engine {
                 // Steps already turn their own failures into Error events; this is the last line, so that a bug
                 // here ends the affected requests with an error instead of leaving every client waiting forever.
                 LOG.error("engine scheduler failed", e);
-                failEverything("engine failure: " + e);
+                failRunning("engine failure: " + e);
                 busy = false;
             }
             if (!busy && queue.isEmpty() && inbox.isEmpty()) {
@@ -286,19 +286,24 @@ public final class LocalEngine implements Engine {
         return busy;
     }
 
-    private void failEverything(String message) {
+    /**
+     * Fails the running requests (their slots' state is unknown). Waiting ones are failed too only when nothing was
+     * running, as then the failure came from handling the queue itself and would recur.
+     */
+    private void failRunning(String message) {
+        boolean anyRunning = false;
         for (Slot slot : slots) {
             if (slot.job != null) {
+                anyRunning = true;
                 slot.reset();
                 fail(slot.job, message);
             }
         }
-        for (Job j; (j = inbox.poll()) != null; ) {
-            queue.add(j);
+        if (!anyRunning) {
+            List<Job> waiting = new ArrayList<>(queue);
+            queue.clear();
+            waiting.forEach(job -> fail(job, message));
         }
-        List<Job> waiting = new ArrayList<>(queue);
-        queue.clear();
-        waiting.forEach(job -> fail(job, message));
     }
 
     private void dropCancelledQueued() {
