@@ -81,6 +81,8 @@ class ServeCommandTest {
             assertThat(log).contains("shutting down");
             assertThat(log).containsPattern("chatcmpl-\\S+ /v1/chat/completions prompt=\\d+ cached=0 generated=5 "
                     + "ttft_ms=\\d+ total_ms=\\d+ status=200");
+            // the server's own lines only: no Jetty/Javalin start-up chatter around the banner
+            assertThat(log).doesNotContain("io.javalin").doesNotContain("org.eclipse.jetty").doesNotContain("\\o/");
         } finally {
             p.destroyForcibly();
             Files.deleteIfExists(err);
