@@ -65,7 +65,7 @@ public final class ModelLoader {
                 opts.sequences() * ArrayKvCache.bytesFor(c, opts.kvType(), ctx),
                 TransformerModel.workspaceBytes(c, ESTIMATE_CHUNK, threads, ctx), ctx, opts.kvType(), opts.sequences(),
                 ESTIMATE_CHUNK);
-        checkMemory(memory, c);
+        checkMemory(memory, c, threads);
 
         ThreadPool pool = sharedPool != null ? sharedPool : new WorkerPool(threads);
         return new TransformerModel(c, rope, embedding, outputNorm, output, layers, pool, sharedPool == null,
@@ -157,27 +157,34 @@ public final class ModelLoader {
                 matrix(b + "ffn_down.weight", c.dim(), c.ffnDim()));
     }
 
-    private void checkMemory(MemoryEstimate m, ModelConfig c) {
-        long perPosition = m.sequences() * ArrayKvCache.bytesFor(c, m.kvType(), 1);
-        Runtime rt = Runtime.getRuntime();
-        long heapFree = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (m.heapBytes() > heapFree) {
-            throw new ModelLoadException(String.format(Locale.ROOT,
-                    "not enough memory: the KV cache for a context of %d tokens%s needs %s (%s) plus %s of buffers, "
-                            + "but the Java heap has %s free; lower --ctx-size (about %d fits) or give Java more heap "
-                            + "(e.g. CAIRN_JAVA_OPTS=-Xmx%dg)",
-                    m.ctxSize(), slots(m), MemoryEstimate.mib(m.kvBytes()), m.kvType(),
-                    MemoryEstimate.mib(m.workspaceBytes()), MemoryEstimate.mib(heapFree), fits(heapFree - m.workspaceBytes(), perPosition),
-                    Math.max(1, (m.heapBytes() + rt.totalMemory() - rt.freeMemory()) / (1L << 30) + 1)));
-        }
+    private void checkMemory(MemoryEstimate m, ModelConfig c, int threads) {
+        // Heap use grows with the context (KV caches, per-thread attention scratch) on top of the chunk buffers.
+        long perPosition = m.sequences() * ArrayKvCache.bytesFor(c, m.kvType(), 1)
+                + TransformerModel.workspaceBytesPerPosition(c, threads);
+        long fixed = m.heapBytes() - perPosition * m.ctxSize();
         long physical = physicalMemory();
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        long heapFree = rt.maxMemory() - used;
         if (physical > 0 && m.totalBytes() > physical) {
             throw new ModelLoadException(String.format(Locale.ROOT,
                     "not enough memory: weights (%s) plus the KV cache for %d tokens%s (%s) and buffers (%s) exceed "
-                            + "the machine's %s; lower --ctx-size (about %d fits) or use a smaller or more quantized model",
+                            + "the machine's %s; %s",
                     MemoryEstimate.mib(m.weightBytes()), m.ctxSize(), slots(m), MemoryEstimate.mib(m.kvBytes()),
                     MemoryEstimate.mib(m.workspaceBytes()), MemoryEstimate.mib(physical),
-                    fits(physical - m.weightBytes() - m.workspaceBytes(), perPosition)));
+                    lower(Math.min(physical - m.weightBytes(), heapFree) - fixed, perPosition,
+                            "use a smaller or more quantized model")));
+        }
+        if (m.heapBytes() > heapFree) {
+            long neededGiB = (used + m.heapBytes()) / (1L << 30) + 1;
+            String moreHeap = physical <= 0 || (neededGiB << 30) + m.weightBytes() < physical
+                    ? "give Java more heap (e.g. CAIRN_JAVA_OPTS=-Xmx" + neededGiB + "g)" : null;
+            throw new ModelLoadException(String.format(Locale.ROOT,
+                    "not enough memory: the KV cache for a context of %d tokens%s needs %s (%s) plus %s of buffers, "
+                            + "but the Java heap has %s free; %s",
+                    m.ctxSize(), slots(m), MemoryEstimate.mib(m.kvBytes()), m.kvType(),
+                    MemoryEstimate.mib(m.workspaceBytes()), MemoryEstimate.mib(heapFree),
+                    lower(heapFree - fixed, perPosition, moreHeap)));
         }
     }
 
@@ -185,8 +192,13 @@ public final class ModelLoader {
         return m.sequences() > 1 ? " in each of " + m.sequences() + " slots" : "";
     }
 
-    private static long fits(long bytes, long perPosition) {
-        return Math.max(0, bytes / perPosition / 256 * 256);
+    /** "lower --ctx-size (at most about N fits)", and/or the alternative. */
+    private static String lower(long budget, long perPosition, String alternative) {
+        long fits = Math.max(0, budget) / perPosition / 256 * 256;
+        if (fits == 0) {
+            return alternative != null ? alternative : "even a small context does not fit";
+        }
+        return "lower --ctx-size (at most about " + fits + " fits)" + (alternative != null ? " or " + alternative : "");
     }
 
     private static long physicalMemory() {

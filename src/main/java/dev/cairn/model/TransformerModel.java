@@ -272,8 +272,13 @@ public final class TransformerModel implements Model {
         }
     }
 
+    /** Heap for the buffers of a {@code chunk}-token prefill with a context of {@code ctx}. */
     static long workspaceBytes(ModelConfig c, int chunk, int threads, int ctx) {
-        long attentionPerThread = 4L * (2L * ctx * c.headDim() + (long) ATTENTION_BLOCK * (ctx + 1));
-        return Activations.bytes(c, chunk) + threads * attentionPerThread;
+        return Activations.bytes(c, chunk) + threads * 4L * ATTENTION_BLOCK + ctx * workspaceBytesPerPosition(c, threads);
+    }
+
+    /** The part of {@link #workspaceBytes} that grows with the context: per thread, one head's keys, values, scores. */
+    static long workspaceBytesPerPosition(ModelConfig c, int threads) {
+        return threads * 4L * (2L * c.headDim() + ATTENTION_BLOCK);
     }
 }

@@ -111,11 +111,22 @@ class ModelLoaderTest {
     @Test
     void refusesAContextThatDoesNotFitInMemory() throws Exception {
         try (GgufFile f = GgufFile.open(aidreams())) {
-            assertThatThrownBy(() -> ModelLoader.load(f, LoadOptions.defaults().withCtxSize(200_000_000), pool))
-                    .isInstanceOf(ModelLoadException.class)
-                    .hasMessageContaining("not enough memory")
-                    .hasMessageContaining("200000000 tokens")
-                    .hasMessageContaining("lower --ctx-size");
+            for (int ctx : new int[]{200_000_000, 5_000_000}) { // ~270 GiB: beyond RAM; ~7 GiB: beyond the 6 GiB test heap
+                Throwable e = org.assertj.core.api.Assertions.catchThrowable(
+                        () -> ModelLoader.load(f, LoadOptions.defaults().withCtxSize(ctx), pool));
+                assertThat(e).isInstanceOf(ModelLoadException.class)
+                        .hasMessageStartingWith("not enough memory")
+                        .hasMessageContaining(ctx + " tokens");
+                var m = java.util.regex.Pattern.compile("lower --ctx-size \\(at most about (\\d+) fits\\)")
+                        .matcher(e.getMessage());
+                assertThat(m.find()).as(e.getMessage()).isTrue();
+                long fits = Long.parseLong(m.group(1));
+                assertThat(fits).isPositive().isLessThan(ctx);
+                // The suggestion is sized to what is free: a quarter of it passes the check.
+                try (TransformerModel ok = ModelLoader.load(f, LoadOptions.defaults().withCtxSize((int) (fits / 4)), pool)) {
+                    assertThat(ok.ctxSize()).isEqualTo(fits / 4);
+                }
+            }
         }
     }
 
