@@ -8,7 +8,8 @@ import dev.cairn.model.ModelConfig;
  * @param parallel     slots that run at once (each with its own KV cache); further requests wait in FIFO order
  * @param prefillChunk prompt tokens per batched prefill pass; progress is reported after each
  * @param ctxSize      positions per slot's KV cache; 0 = the model's context length capped at {@link #DEFAULT_CTX_CAP}
- * @param threads      worker threads for the kernels; 0 = one per available core
+ * @param threads      worker threads for the kernels; 0 = one per available core (the model's pool is made at load:
+ *                     {@link ModelBundles#load(java.nio.file.Path, String, EngineOptions)} passes this on)
  */
 public record EngineOptions(int parallel, int prefillChunk, int ctxSize, int threads) {
     /** Long-context models would otherwise reserve gigabytes of KV cache nobody asked for. */

@@ -230,6 +230,7 @@ public final class LocalEngine implements Engine {
         }
     }
 
+    /** Cancels whatever still runs and stops the scheduler; the bundle stays open (its owner closes it). */
     @Override
     public void close() {
         if (scheduler.isAlive()) {
