@@ -42,11 +42,6 @@ public final class ModelLoader {
         return loader.build(opts, pool);
     }
 
-    /** Reads the hyper-parameters only (no weights), e.g. for {@code inspect}. */
-    public static ModelConfig readConfig(GgufFile file) {
-        return new ModelLoader(file, Architecture.of(file.architecture())).config();
-    }
-
     private TransformerModel build(LoadOptions opts, ThreadPool sharedPool) {
         ModelConfig c = config();
         Rope rope = rope(c);
