@@ -1,11 +1,20 @@
 package dev.cairn.tensor;
 
+import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.I;
+import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.LE;
+import static dev.cairn.tensor.Lanes.S;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.S2I;
+
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** BF16: the upper half of an fp32. */
 final class BF16Format extends WeightFormat {
@@ -22,18 +31,18 @@ final class BF16Format extends WeightFormat {
 
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
-        if (!Lanes.FUSED) {
+        if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc = FloatVector.zero(Lanes.F);
+        FloatVector acc = FloatVector.zero(F);
         int i = 0;
-        for (int bound = Lanes.F.loopBound(count); i < bound; i += Lanes.L) {
-            IntVector h = (IntVector) ShortVector.fromMemorySegment(Lanes.S, w, at + 2L * i, Lanes.LE)
-                    .convertShape(VectorOperators.S2I, Lanes.I, 0);
-            acc = h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats()
-                    .fma(FloatVector.fromArray(Lanes.F, x, xOff + i), acc);
+        for (int bound = F.loopBound(count); i < bound; i += L) {
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(S, w, at + 2L * i, LE)
+                    .convertShape(S2I, I, 0);
+            acc = h.lanewise(LSHL, 16).reinterpretAsFloats()
+                    .fma(FloatVector.fromArray(F, x, xOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = acc.reduceLanes(ADD);
         for (; i < count; i++) {
             sum += Float.intBitsToFloat(w.get(LE_SHORT, at + 2L * i) << 16) * x[xOff + i];
         }

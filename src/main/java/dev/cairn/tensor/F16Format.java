@@ -1,11 +1,21 @@
 package dev.cairn.tensor;
 
+import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.I;
+import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.LE;
+import static dev.cairn.tensor.Lanes.S;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.GE;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.S2I;
+
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** F16: IEEE half precision. */
 final class F16Format extends WeightFormat {
@@ -22,24 +32,24 @@ final class F16Format extends WeightFormat {
 
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
-        if (!Lanes.FUSED) {
+        if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc = FloatVector.zero(Lanes.F);
+        FloatVector acc = FloatVector.zero(F);
         int i = 0;
-        for (int bound = Lanes.F.loopBound(count); i < bound; i += Lanes.L) {
+        for (int bound = F.loopBound(count); i < bound; i += L) {
             // fp16 bits moved into fp32 position and rescaled by 2^112 (exact for normals and subnormals);
             // infinity and NaN keep an all-ones exponent instead.
-            IntVector h = (IntVector) ShortVector.fromMemorySegment(Lanes.S, w, at + 2L * i, Lanes.LE)
-                    .convertShape(VectorOperators.S2I, Lanes.I, 0);
-            IntVector magnitude = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(S, w, at + 2L * i, LE)
+                    .convertShape(S2I, I, 0);
+            IntVector magnitude = h.and(0x7FFF).lanewise(LSHL, 13);
             FloatVector f = magnitude.reinterpretAsFloats().mul(0x1p112f).blend(
                     magnitude.or(0x7F800000).reinterpretAsFloats(),
-                    magnitude.compare(VectorOperators.GE, 0x0F800000).cast(Lanes.F));
-            f = f.reinterpretAsInts().or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
-            acc = f.fma(FloatVector.fromArray(Lanes.F, x, xOff + i), acc);
+                    magnitude.compare(GE, 0x0F800000).cast(F));
+            f = f.reinterpretAsInts().or(h.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
+            acc = f.fma(FloatVector.fromArray(F, x, xOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = acc.reduceLanes(ADD);
         for (; i < count; i++) {
             sum += Float.float16ToFloat(w.get(LE_SHORT, at + 2L * i)) * x[xOff + i];
         }

@@ -74,23 +74,32 @@ final class Kernel2x6 implements MicroKernel {
             (accumulate ? c01.add(FloatVector.fromArray(F, out, o + L)) : c01).intoArray(out, o + L);
             if (tokens > 1) {
                 (accumulate ? c10.add(FloatVector.fromArray(F, out, o + outRows)) : c10).intoArray(out, o + outRows);
-                (accumulate ? c11.add(FloatVector.fromArray(F, out, o + outRows + L)) : c11).intoArray(out, o + outRows + L);
+                (accumulate ? c11.add(FloatVector.fromArray(F, out, o + outRows + L)) : c11)
+                        .intoArray(out, o + outRows + L);
             }
             if (tokens > 2) {
-                (accumulate ? c20.add(FloatVector.fromArray(F, out, o + 2 * outRows)) : c20).intoArray(out, o + 2 * outRows);
-                (accumulate ? c21.add(FloatVector.fromArray(F, out, o + 2 * outRows + L)) : c21).intoArray(out, o + 2 * outRows + L);
+                (accumulate ? c20.add(FloatVector.fromArray(F, out, o + 2 * outRows)) : c20)
+                        .intoArray(out, o + 2 * outRows);
+                (accumulate ? c21.add(FloatVector.fromArray(F, out, o + 2 * outRows + L)) : c21)
+                        .intoArray(out, o + 2 * outRows + L);
             }
             if (tokens > 3) {
-                (accumulate ? c30.add(FloatVector.fromArray(F, out, o + 3 * outRows)) : c30).intoArray(out, o + 3 * outRows);
-                (accumulate ? c31.add(FloatVector.fromArray(F, out, o + 3 * outRows + L)) : c31).intoArray(out, o + 3 * outRows + L);
+                (accumulate ? c30.add(FloatVector.fromArray(F, out, o + 3 * outRows)) : c30)
+                        .intoArray(out, o + 3 * outRows);
+                (accumulate ? c31.add(FloatVector.fromArray(F, out, o + 3 * outRows + L)) : c31)
+                        .intoArray(out, o + 3 * outRows + L);
             }
             if (tokens > 4) {
-                (accumulate ? c40.add(FloatVector.fromArray(F, out, o + 4 * outRows)) : c40).intoArray(out, o + 4 * outRows);
-                (accumulate ? c41.add(FloatVector.fromArray(F, out, o + 4 * outRows + L)) : c41).intoArray(out, o + 4 * outRows + L);
+                (accumulate ? c40.add(FloatVector.fromArray(F, out, o + 4 * outRows)) : c40)
+                        .intoArray(out, o + 4 * outRows);
+                (accumulate ? c41.add(FloatVector.fromArray(F, out, o + 4 * outRows + L)) : c41)
+                        .intoArray(out, o + 4 * outRows + L);
             }
             if (tokens > 5) {
-                (accumulate ? c50.add(FloatVector.fromArray(F, out, o + 5 * outRows)) : c50).intoArray(out, o + 5 * outRows);
-                (accumulate ? c51.add(FloatVector.fromArray(F, out, o + 5 * outRows + L)) : c51).intoArray(out, o + 5 * outRows + L);
+                (accumulate ? c50.add(FloatVector.fromArray(F, out, o + 5 * outRows)) : c50)
+                        .intoArray(out, o + 5 * outRows);
+                (accumulate ? c51.add(FloatVector.fromArray(F, out, o + 5 * outRows + L)) : c51)
+                        .intoArray(out, o + 5 * outRows + L);
             }
         } else { // the last, partial panel of the matrix
             put(c00, out, o, valid, accumulate);

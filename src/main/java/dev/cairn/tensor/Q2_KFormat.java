@@ -1,10 +1,17 @@
 package dev.cairn.tensor;
 
+import static dev.cairn.tensor.Lanes.B;
+import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.L;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Q2_K super-block of 256: {@code scales[16]} (low nibble scale, high nibble min, per 16 elements), {@code qs[64]}
@@ -46,7 +53,7 @@ final class Q2_KFormat extends WeightFormat {
 
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
-        if (!Lanes.FUSED) {
+        if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
         byte[] block = BLOCK.get();
@@ -65,25 +72,25 @@ final class Q2_KFormat extends WeightFormat {
     private static float superBlockDot(byte[] q, float[] x, int xi) {
         float d = Float.float16ToFloat((short) ((q[D] & 0xFF) | (q[D + 1] << 8)));
         float dmin = Float.float16ToFloat((short) ((q[D + 2] & 0xFF) | (q[D + 3] << 8)));
-        FloatVector accq = FloatVector.zero(Lanes.F), accm = accq;
+        FloatVector accq = FloatVector.zero(F), accm = accq;
         int is = 0;
         for (int half = 0; half < 2; half++) {
             for (int shift = 0; shift < 8; shift += 2) {
                 for (int part = 0; part < 2; part++, is++) {
-                    FloatVector sq = FloatVector.zero(Lanes.F), sx = sq;
-                    for (int l = 0; l < 16; l += Lanes.L, xi += Lanes.L) {
-                        ByteVector v = ByteVector.fromArray(Lanes.B, q, QS + 32 * half + 16 * part + l)
-                                .lanewise(VectorOperators.LSHR, shift).and((byte) 3);
-                        FloatVector xv = FloatVector.fromArray(Lanes.F, x, xi);
-                        sq = ((FloatVector) v.convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(xv, sq);
+                    FloatVector sq = FloatVector.zero(F), sx = sq;
+                    for (int l = 0; l < 16; l += L, xi += L) {
+                        ByteVector v = ByteVector.fromArray(B, q, QS + 32 * half + 16 * part + l)
+                                .lanewise(LSHR, shift).and((byte) 3);
+                        FloatVector xv = FloatVector.fromArray(F, x, xi);
+                        sq = ((FloatVector) v.convertShape(B2F, F, 0)).fma(xv, sq);
                         sx = sx.add(xv);
                     }
                     int sc = q[is] & 0xFF;
-                    accq = sq.fma(FloatVector.broadcast(Lanes.F, d * (sc & 0xF)), accq);
-                    accm = sx.fma(FloatVector.broadcast(Lanes.F, -dmin * (sc >>> 4)), accm);
+                    accq = sq.fma(FloatVector.broadcast(F, d * (sc & 0xF)), accq);
+                    accm = sx.fma(FloatVector.broadcast(F, -dmin * (sc >>> 4)), accm);
                 }
             }
         }
-        return accq.add(accm).reduceLanes(VectorOperators.ADD);
+        return accq.add(accm).reduceLanes(ADD);
     }
 }

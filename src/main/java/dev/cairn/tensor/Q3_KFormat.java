@@ -1,10 +1,18 @@
 package dev.cairn.tensor;
 
+import static dev.cairn.tensor.Lanes.B;
+import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.L;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Q3_K super-block of 256: {@code hmask[32]} (high bits, inverted: a clear bit subtracts 4), {@code qs[64]} (2-bit
@@ -55,7 +63,7 @@ final class Q3_KFormat extends WeightFormat {
 
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
-        if (!Lanes.FUSED) {
+        if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
         byte[] block = BLOCK.get();
@@ -74,29 +82,30 @@ final class Q3_KFormat extends WeightFormat {
      */
     private static float superBlockDot(byte[] q, MemorySegment copy, float[] x, int xi) {
         float d = Float.float16ToFloat((short) ((q[D] & 0xFF) | (q[D + 1] << 8)));
-        FloatVector acc = FloatVector.zero(Lanes.F), acc2 = acc;
+        FloatVector acc = FloatVector.zero(F), acc2 = acc;
         int is = 0;
         int bit = 0;
         for (int half = 0; half < 2; half++) {
             for (int shift = 0; shift < 8; shift += 2, bit++) {
                 for (int part = 0; part < 2; part++, is++) {
-                    FloatVector s = FloatVector.zero(Lanes.F);
-                    for (int l = 0; l < 16; l += Lanes.L, xi += Lanes.L) {
-                        ByteVector low = ByteVector.fromArray(Lanes.B, q, QS + 32 * half + 16 * part + l)
-                                .lanewise(VectorOperators.LSHR, shift).and((byte) 3);
-                        ByteVector high = ByteVector.fromArray(Lanes.B, q, 16 * part + l)
-                                .lanewise(VectorOperators.LSHR, bit).and((byte) 1).lanewise(VectorOperators.LSHL, 2);
-                        s = ((FloatVector) (low.or(high)).convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(4f).fma(FloatVector.fromArray(Lanes.F, x, xi), s);
+                    FloatVector s = FloatVector.zero(F);
+                    for (int l = 0; l < 16; l += L, xi += L) {
+                        ByteVector low = ByteVector.fromArray(B, q, QS + 32 * half + 16 * part + l)
+                                .lanewise(LSHR, shift).and((byte) 3);
+                        ByteVector high = ByteVector.fromArray(B, q, 16 * part + l)
+                                .lanewise(LSHR, bit).and((byte) 1).lanewise(LSHL, 2);
+                        s = ((FloatVector) (low.or(high)).convertShape(B2F, F, 0)).sub(4f)
+                                .fma(FloatVector.fromArray(F, x, xi), s);
                     }
                     float dl = d * (scale(copy, SCALES, is) - 32);
                     if ((is & 1) == 0) {
-                        acc = s.fma(FloatVector.broadcast(Lanes.F, dl), acc);
+                        acc = s.fma(FloatVector.broadcast(F, dl), acc);
                     } else {
-                        acc2 = s.fma(FloatVector.broadcast(Lanes.F, dl), acc2);
+                        acc2 = s.fma(FloatVector.broadcast(F, dl), acc2);
                     }
                 }
             }
         }
-        return acc.add(acc2).reduceLanes(VectorOperators.ADD);
+        return acc.add(acc2).reduceLanes(ADD);
     }
 }

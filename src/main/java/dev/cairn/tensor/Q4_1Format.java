@@ -1,10 +1,18 @@
 package dev.cairn.tensor;
 
+import static dev.cairn.tensor.Lanes.B;
+import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.LE;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** Q4_1 block of 32: {@code d}, {@code m} (fp16), {@code qs[16]} (nibbles as in Q4_0); x = d * q + m. */
 final class Q4_1Format extends WeightFormat {
@@ -32,25 +40,25 @@ final class Q4_1Format extends WeightFormat {
     /** d * sum(q x) + m * sum(x), both sums kept in vectors. */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
-        if (!Lanes.FUSED) {
+        if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc = FloatVector.zero(Lanes.F), accm = acc;
+        FloatVector acc = FloatVector.zero(F), accm = acc;
         for (int b = 0; b < count; b += QK, at += 20) {
             int xi = xOff + b;
-            FloatVector s = FloatVector.zero(Lanes.F);
-            FloatVector sx = FloatVector.zero(Lanes.F);
-            for (int j = 0; j < QK / 2; j += Lanes.L) {
-                ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, at + QS + j, Lanes.LE);
-                FloatVector x0 = FloatVector.fromArray(Lanes.F, x, xi + j);
-                FloatVector x1 = FloatVector.fromArray(Lanes.F, x, xi + QK / 2 + j);
-                s = ((FloatVector) (q.and((byte) 0xF)).convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(x0, s);
-                s = ((FloatVector) (q.lanewise(VectorOperators.LSHR, 4)).convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(x1, s);
+            FloatVector s = FloatVector.zero(F);
+            FloatVector sx = FloatVector.zero(F);
+            for (int j = 0; j < QK / 2; j += L) {
+                ByteVector q = ByteVector.fromMemorySegment(B, w, at + QS + j, LE);
+                FloatVector x0 = FloatVector.fromArray(F, x, xi + j);
+                FloatVector x1 = FloatVector.fromArray(F, x, xi + QK / 2 + j);
+                s = ((FloatVector) (q.and((byte) 0xF)).convertShape(B2F, F, 0)).fma(x0, s);
+                s = ((FloatVector) (q.lanewise(LSHR, 4)).convertShape(B2F, F, 0)).fma(x1, s);
                 sx = sx.add(x0).add(x1);
             }
-            acc = s.fma(FloatVector.broadcast(Lanes.F, fp16(w, at)), acc);
-            accm = sx.fma(FloatVector.broadcast(Lanes.F, fp16(w, at + 2)), accm);
+            acc = s.fma(FloatVector.broadcast(F, fp16(w, at)), acc);
+            accm = sx.fma(FloatVector.broadcast(F, fp16(w, at + 2)), accm);
         }
-        return acc.add(accm).reduceLanes(VectorOperators.ADD);
+        return acc.add(accm).reduceLanes(ADD);
     }
 }

@@ -1,10 +1,18 @@
 package dev.cairn.tensor;
 
+import static dev.cairn.tensor.Lanes.B;
+import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.LE;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Q4_K super-block of 256: {@code d}, {@code dmin} (fp16), {@code scales[12]} (eight 6-bit scale/min pairs),
@@ -22,7 +30,7 @@ final class Q4_KFormat extends WeightFormat {
 
     @Override
     void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
-        if (Lanes.FUSED) {
+        if (FUSED) {
             dequantizeLanes(w, at, count, dst, dstOff);
             return;
         }
@@ -53,15 +61,16 @@ final class Q4_KFormat extends WeightFormat {
             long scales = packedScales(w, at + SCALES);
             long mins = packedMins(w, at + SCALES);
             for (int j = 0; j < 4; j++) {
-                FloatVector d1 = FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j)) & 0xFF));
-                FloatVector d2 = FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j + 8)) & 0xFF));
-                FloatVector m1 = FloatVector.broadcast(Lanes.F, dmin * ((mins >>> (16 * j)) & 0xFF));
-                FloatVector m2 = FloatVector.broadcast(Lanes.F, dmin * ((mins >>> (16 * j + 8)) & 0xFF));
+                FloatVector d1 = FloatVector.broadcast(F, d * ((scales >>> (16 * j)) & 0xFF));
+                FloatVector d2 = FloatVector.broadcast(F, d * ((scales >>> (16 * j + 8)) & 0xFF));
+                FloatVector m1 = FloatVector.broadcast(F, dmin * ((mins >>> (16 * j)) & 0xFF));
+                FloatVector m2 = FloatVector.broadcast(F, dmin * ((mins >>> (16 * j + 8)) & 0xFF));
                 int y = dstOff + b + 64 * j;
-                for (int l = 0; l < 32; l += Lanes.L) {
-                    ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, at + QS + 32L * j + l, Lanes.LE);
-                    ((FloatVector) (q.and((byte) 0xF)).convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(d1).sub(m1).intoArray(dst, y + l);
-                    ((FloatVector) (q.lanewise(VectorOperators.LSHR, 4)).convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(d2).sub(m2).intoArray(dst, y + 32 + l);
+                for (int l = 0; l < 32; l += L) {
+                    ByteVector q = ByteVector.fromMemorySegment(B, w, at + QS + 32L * j + l, LE);
+                    ((FloatVector) (q.and((byte) 0xF)).convertShape(B2F, F, 0)).mul(d1).sub(m1).intoArray(dst, y + l);
+                    ((FloatVector) (q.lanewise(LSHR, 4)).convertShape(B2F, F, 0)).mul(d2).sub(m2)
+                            .intoArray(dst, y + 32 + l);
                 }
             }
         }
@@ -103,7 +112,7 @@ final class Q4_KFormat extends WeightFormat {
 
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
-        if (!Lanes.FUSED) {
+        if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
         float sum = 0;
@@ -119,7 +128,7 @@ final class Q4_KFormat extends WeightFormat {
      * -dmin*m applied once; four accumulators keep the FMA chains short.
      */
     private static float superBlockDot(MemorySegment w, long at, float[] x, int x0) {
-        FloatVector acc = FloatVector.zero(Lanes.F), acc2 = acc, acc3 = acc, acc4 = acc;
+        FloatVector acc = FloatVector.zero(F), acc2 = acc, acc3 = acc, acc4 = acc;
         float d = fp16(w, at);
         float dmin = fp16(w, at + 2);
         long scales = packedScales(w, at + SCALES);
@@ -127,22 +136,22 @@ final class Q4_KFormat extends WeightFormat {
         for (int j = 0; j < 4; j++) {
             int xi = x0 + 64 * j;
             long qs = at + QS + 32L * j;
-            FloatVector s1 = FloatVector.zero(Lanes.F), s2 = FloatVector.zero(Lanes.F);
-            FloatVector x1 = FloatVector.zero(Lanes.F), x2 = FloatVector.zero(Lanes.F);
-            for (int l = 0; l < 32; l += Lanes.L) {
-                ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, qs + l, Lanes.LE);
-                FloatVector xa = FloatVector.fromArray(Lanes.F, x, xi + l);
-                FloatVector xb = FloatVector.fromArray(Lanes.F, x, xi + 32 + l);
-                s1 = ((FloatVector) (q.and((byte) 0xF)).convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(xa, s1);
-                s2 = ((FloatVector) (q.lanewise(VectorOperators.LSHR, 4)).convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(xb, s2);
+            FloatVector s1 = FloatVector.zero(F), s2 = FloatVector.zero(F);
+            FloatVector x1 = FloatVector.zero(F), x2 = FloatVector.zero(F);
+            for (int l = 0; l < 32; l += L) {
+                ByteVector q = ByteVector.fromMemorySegment(B, w, qs + l, LE);
+                FloatVector xa = FloatVector.fromArray(F, x, xi + l);
+                FloatVector xb = FloatVector.fromArray(F, x, xi + 32 + l);
+                s1 = ((FloatVector) (q.and((byte) 0xF)).convertShape(B2F, F, 0)).fma(xa, s1);
+                s2 = ((FloatVector) (q.lanewise(LSHR, 4)).convertShape(B2F, F, 0)).fma(xb, s2);
                 x1 = x1.add(xa);
                 x2 = x2.add(xb);
             }
-            acc = s1.fma(FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j)) & 0xFF)), acc);
-            acc2 = s2.fma(FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j + 8)) & 0xFF)), acc2);
-            acc3 = x1.fma(FloatVector.broadcast(Lanes.F, -dmin * ((mins >>> (16 * j)) & 0xFF)), acc3);
-            acc4 = x2.fma(FloatVector.broadcast(Lanes.F, -dmin * ((mins >>> (16 * j + 8)) & 0xFF)), acc4);
+            acc = s1.fma(FloatVector.broadcast(F, d * ((scales >>> (16 * j)) & 0xFF)), acc);
+            acc2 = s2.fma(FloatVector.broadcast(F, d * ((scales >>> (16 * j + 8)) & 0xFF)), acc2);
+            acc3 = x1.fma(FloatVector.broadcast(F, -dmin * ((mins >>> (16 * j)) & 0xFF)), acc3);
+            acc4 = x2.fma(FloatVector.broadcast(F, -dmin * ((mins >>> (16 * j + 8)) & 0xFF)), acc4);
         }
-        return acc.add(acc2).add(acc3).add(acc4).reduceLanes(VectorOperators.ADD);
+        return acc.add(acc2).add(acc3).add(acc4).reduceLanes(ADD);
     }
 }

@@ -1,10 +1,18 @@
 package dev.cairn.tensor;
 
+import static dev.cairn.tensor.Lanes.B;
+import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.LE;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorMask;
 
 /**
@@ -39,24 +47,25 @@ final class Q5_0Format extends WeightFormat {
     /** The fifth bits become a lane mask (bit e of qh is lane e) that adds 16 to the converted nibbles. */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
-        if (!Lanes.FUSED) {
+        if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc = FloatVector.zero(Lanes.F);
+        FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < count; b += QK, at += 22) {
             int xi = xOff + b;
             long qh = w.get(LE_INT, at + QH) & 0xFFFFFFFFL;
-            FloatVector s = FloatVector.zero(Lanes.F);
-            for (int j = 0; j < QK / 2; j += Lanes.L) {
-                ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, at + QS + j, Lanes.LE);
-                FloatVector q0 = ((FloatVector) (q.and((byte) 0xF)).convertShape(VectorOperators.B2F, Lanes.F, 0)).add(16f, VectorMask.fromLong(Lanes.F, qh >>> j)).sub(16f);
-                FloatVector q1 = ((FloatVector) (q.lanewise(VectorOperators.LSHR, 4)).convertShape(VectorOperators.B2F, Lanes.F, 0))
-                        .add(16f, VectorMask.fromLong(Lanes.F, qh >>> (QK / 2 + j))).sub(16f);
-                s = q0.fma(FloatVector.fromArray(Lanes.F, x, xi + j), s);
-                s = q1.fma(FloatVector.fromArray(Lanes.F, x, xi + QK / 2 + j), s);
+            FloatVector s = FloatVector.zero(F);
+            for (int j = 0; j < QK / 2; j += L) {
+                ByteVector q = ByteVector.fromMemorySegment(B, w, at + QS + j, LE);
+                FloatVector q0 = ((FloatVector) (q.and((byte) 0xF)).convertShape(B2F, F, 0))
+                        .add(16f, VectorMask.fromLong(F, qh >>> j)).sub(16f);
+                FloatVector q1 = ((FloatVector) (q.lanewise(LSHR, 4)).convertShape(B2F, F, 0))
+                        .add(16f, VectorMask.fromLong(F, qh >>> (QK / 2 + j))).sub(16f);
+                s = q0.fma(FloatVector.fromArray(F, x, xi + j), s);
+                s = q1.fma(FloatVector.fromArray(F, x, xi + QK / 2 + j), s);
             }
-            acc = s.fma(FloatVector.broadcast(Lanes.F, fp16(w, at)), acc);
+            acc = s.fma(FloatVector.broadcast(F, fp16(w, at)), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return acc.reduceLanes(ADD);
     }
 }

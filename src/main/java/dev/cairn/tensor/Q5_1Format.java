@@ -1,10 +1,18 @@
 package dev.cairn.tensor;
 
+import static dev.cairn.tensor.Lanes.B;
+import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.LE;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorMask;
 
 /** Q5_1 block of 32: {@code d}, {@code m} (fp16), {@code qh} (32 bits), {@code qs[16]}; x = d * q + m. */
@@ -37,29 +45,30 @@ final class Q5_1Format extends WeightFormat {
     /** As Q5_0 for the quants, plus m * sum(x). */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
-        if (!Lanes.FUSED) {
+        if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc = FloatVector.zero(Lanes.F), accm = acc;
+        FloatVector acc = FloatVector.zero(F), accm = acc;
         for (int b = 0; b < count; b += QK, at += 24) {
             int xi = xOff + b;
             long qh = w.get(LE_INT, at + QH) & 0xFFFFFFFFL;
-            FloatVector s = FloatVector.zero(Lanes.F);
-            FloatVector sx = FloatVector.zero(Lanes.F);
-            for (int j = 0; j < QK / 2; j += Lanes.L) {
-                ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, at + QS + j, Lanes.LE);
-                FloatVector q0 = ((FloatVector) (q.and((byte) 0xF)).convertShape(VectorOperators.B2F, Lanes.F, 0)).add(16f, VectorMask.fromLong(Lanes.F, qh >>> j));
-                FloatVector q1 = ((FloatVector) (q.lanewise(VectorOperators.LSHR, 4)).convertShape(VectorOperators.B2F, Lanes.F, 0))
-                        .add(16f, VectorMask.fromLong(Lanes.F, qh >>> (QK / 2 + j)));
-                FloatVector x0 = FloatVector.fromArray(Lanes.F, x, xi + j);
-                FloatVector x1 = FloatVector.fromArray(Lanes.F, x, xi + QK / 2 + j);
+            FloatVector s = FloatVector.zero(F);
+            FloatVector sx = FloatVector.zero(F);
+            for (int j = 0; j < QK / 2; j += L) {
+                ByteVector q = ByteVector.fromMemorySegment(B, w, at + QS + j, LE);
+                FloatVector q0 = ((FloatVector) (q.and((byte) 0xF)).convertShape(B2F, F, 0))
+                        .add(16f, VectorMask.fromLong(F, qh >>> j));
+                FloatVector q1 = ((FloatVector) (q.lanewise(LSHR, 4)).convertShape(B2F, F, 0))
+                        .add(16f, VectorMask.fromLong(F, qh >>> (QK / 2 + j)));
+                FloatVector x0 = FloatVector.fromArray(F, x, xi + j);
+                FloatVector x1 = FloatVector.fromArray(F, x, xi + QK / 2 + j);
                 s = q0.fma(x0, s);
                 s = q1.fma(x1, s);
                 sx = sx.add(x0).add(x1);
             }
-            acc = s.fma(FloatVector.broadcast(Lanes.F, fp16(w, at)), acc);
-            accm = sx.fma(FloatVector.broadcast(Lanes.F, fp16(w, at + 2)), accm);
+            acc = s.fma(FloatVector.broadcast(F, fp16(w, at)), acc);
+            accm = sx.fma(FloatVector.broadcast(F, fp16(w, at + 2)), accm);
         }
-        return acc.add(accm).reduceLanes(VectorOperators.ADD);
+        return acc.add(accm).reduceLanes(ADD);
     }
 }

@@ -1,10 +1,19 @@
 package dev.cairn.tensor;
 
+import static dev.cairn.tensor.Lanes.B;
+import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.LE;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Q5_K super-block of 256: {@code d}, {@code dmin}, {@code scales[12]} (as Q4_K), {@code qh[32]} (fifth bits: bit 2j
@@ -22,7 +31,7 @@ final class Q5_KFormat extends WeightFormat {
 
     @Override
     void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
-        if (Lanes.FUSED) {
+        if (FUSED) {
             dequantizeLanes(w, at, count, dst, dstOff);
             return;
         }
@@ -54,18 +63,18 @@ final class Q5_KFormat extends WeightFormat {
             long scales = Q4_KFormat.packedScales(w, at + SCALES);
             long mins = Q4_KFormat.packedMins(w, at + SCALES);
             for (int j = 0; j < 4; j++) {
-                FloatVector d1 = FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j)) & 0xFF));
-                FloatVector d2 = FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j + 8)) & 0xFF));
-                FloatVector m1 = FloatVector.broadcast(Lanes.F, dmin * ((mins >>> (16 * j)) & 0xFF));
-                FloatVector m2 = FloatVector.broadcast(Lanes.F, dmin * ((mins >>> (16 * j + 8)) & 0xFF));
+                FloatVector d1 = FloatVector.broadcast(F, d * ((scales >>> (16 * j)) & 0xFF));
+                FloatVector d2 = FloatVector.broadcast(F, d * ((scales >>> (16 * j + 8)) & 0xFF));
+                FloatVector m1 = FloatVector.broadcast(F, dmin * ((mins >>> (16 * j)) & 0xFF));
+                FloatVector m2 = FloatVector.broadcast(F, dmin * ((mins >>> (16 * j + 8)) & 0xFF));
                 int y = dstOff + b + 64 * j;
-                for (int l = 0; l < 32; l += Lanes.L) {
-                    ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, at + QS + 32L * j + l, Lanes.LE);
-                    ByteVector h = ByteVector.fromMemorySegment(Lanes.B, w, at + QH + l, Lanes.LE).lanewise(VectorOperators.LSHR, 2 * j);
-                    ByteVector lo = q.and((byte) 0xF).or(h.and((byte) 1).lanewise(VectorOperators.LSHL, 4));
-                    ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 2).lanewise(VectorOperators.LSHL, 3));
-                    ((FloatVector) lo.convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(d1).sub(m1).intoArray(dst, y + l);
-                    ((FloatVector) hi.convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(d2).sub(m2).intoArray(dst, y + 32 + l);
+                for (int l = 0; l < 32; l += L) {
+                    ByteVector q = ByteVector.fromMemorySegment(B, w, at + QS + 32L * j + l, LE);
+                    ByteVector h = ByteVector.fromMemorySegment(B, w, at + QH + l, LE).lanewise(LSHR, 2 * j);
+                    ByteVector lo = q.and((byte) 0xF).or(h.and((byte) 1).lanewise(LSHL, 4));
+                    ByteVector hi = q.lanewise(LSHR, 4).or(h.and((byte) 2).lanewise(LSHL, 3));
+                    ((FloatVector) lo.convertShape(B2F, F, 0)).mul(d1).sub(m1).intoArray(dst, y + l);
+                    ((FloatVector) hi.convertShape(B2F, F, 0)).mul(d2).sub(m2).intoArray(dst, y + 32 + l);
                 }
             }
         }
@@ -73,7 +82,7 @@ final class Q5_KFormat extends WeightFormat {
 
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
-        if (!Lanes.FUSED) {
+        if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
         float sum = 0;
@@ -89,7 +98,7 @@ final class Q5_KFormat extends WeightFormat {
      * -dmin*m applied once; four accumulators keep the FMA chains short.
      */
     private static float superBlockDot(MemorySegment w, long at, float[] x, int x0) {
-        FloatVector acc = FloatVector.zero(Lanes.F), acc2 = acc, acc3 = acc, acc4 = acc;
+        FloatVector acc = FloatVector.zero(F), acc2 = acc, acc3 = acc, acc4 = acc;
         float d = fp16(w, at);
         float dmin = fp16(w, at + 2);
         long scales = Q4_KFormat.packedScales(w, at + SCALES);
@@ -97,25 +106,25 @@ final class Q5_KFormat extends WeightFormat {
         for (int j = 0; j < 4; j++) {
             int xi = x0 + 64 * j;
             long qs = at + QS + 32L * j;
-            FloatVector s1 = FloatVector.zero(Lanes.F), s2 = FloatVector.zero(Lanes.F);
-            FloatVector x1 = FloatVector.zero(Lanes.F), x2 = FloatVector.zero(Lanes.F);
-            for (int l = 0; l < 32; l += Lanes.L) {
-                ByteVector q = ByteVector.fromMemorySegment(Lanes.B, w, qs + l, Lanes.LE);
-                ByteVector h = ByteVector.fromMemorySegment(Lanes.B, w, at + QH + l, Lanes.LE).lanewise(VectorOperators.LSHR, 2 * j);
-                FloatVector xa = FloatVector.fromArray(Lanes.F, x, xi + l);
-                FloatVector xb = FloatVector.fromArray(Lanes.F, x, xi + 32 + l);
-                ByteVector lo = q.and((byte) 0xF).or(h.and((byte) 1).lanewise(VectorOperators.LSHL, 4));
-                ByteVector hi = q.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 2).lanewise(VectorOperators.LSHL, 3));
-                s1 = ((FloatVector) lo.convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(xa, s1);
-                s2 = ((FloatVector) hi.convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(xb, s2);
+            FloatVector s1 = FloatVector.zero(F), s2 = FloatVector.zero(F);
+            FloatVector x1 = FloatVector.zero(F), x2 = FloatVector.zero(F);
+            for (int l = 0; l < 32; l += L) {
+                ByteVector q = ByteVector.fromMemorySegment(B, w, qs + l, LE);
+                ByteVector h = ByteVector.fromMemorySegment(B, w, at + QH + l, LE).lanewise(LSHR, 2 * j);
+                FloatVector xa = FloatVector.fromArray(F, x, xi + l);
+                FloatVector xb = FloatVector.fromArray(F, x, xi + 32 + l);
+                ByteVector lo = q.and((byte) 0xF).or(h.and((byte) 1).lanewise(LSHL, 4));
+                ByteVector hi = q.lanewise(LSHR, 4).or(h.and((byte) 2).lanewise(LSHL, 3));
+                s1 = ((FloatVector) lo.convertShape(B2F, F, 0)).fma(xa, s1);
+                s2 = ((FloatVector) hi.convertShape(B2F, F, 0)).fma(xb, s2);
                 x1 = x1.add(xa);
                 x2 = x2.add(xb);
             }
-            acc = s1.fma(FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j)) & 0xFF)), acc);
-            acc2 = s2.fma(FloatVector.broadcast(Lanes.F, d * ((scales >>> (16 * j + 8)) & 0xFF)), acc2);
-            acc3 = x1.fma(FloatVector.broadcast(Lanes.F, -dmin * ((mins >>> (16 * j)) & 0xFF)), acc3);
-            acc4 = x2.fma(FloatVector.broadcast(Lanes.F, -dmin * ((mins >>> (16 * j + 8)) & 0xFF)), acc4);
+            acc = s1.fma(FloatVector.broadcast(F, d * ((scales >>> (16 * j)) & 0xFF)), acc);
+            acc2 = s2.fma(FloatVector.broadcast(F, d * ((scales >>> (16 * j + 8)) & 0xFF)), acc2);
+            acc3 = x1.fma(FloatVector.broadcast(F, -dmin * ((mins >>> (16 * j)) & 0xFF)), acc3);
+            acc4 = x2.fma(FloatVector.broadcast(F, -dmin * ((mins >>> (16 * j + 8)) & 0xFF)), acc4);
         }
-        return acc.add(acc2).add(acc3).add(acc4).reduceLanes(VectorOperators.ADD);
+        return acc.add(acc2).add(acc3).add(acc4).reduceLanes(ADD);
     }
 }

@@ -1,10 +1,18 @@
 package dev.cairn.tensor;
 
+import static dev.cairn.tensor.Lanes.B;
+import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.L;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Q6_K super-block of 256: {@code ql[128]} (low 4 bits), {@code qh[64]} (high 2 bits), {@code scales[16]} (int8,
@@ -23,7 +31,7 @@ final class Q6_KFormat extends WeightFormat {
 
     @Override
     void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
-        if (Lanes.FUSED) {
+        if (FUSED) {
             dequantizeLanes(w, at, count, dst, dstOff);
             return;
         }
@@ -56,19 +64,19 @@ final class Q6_KFormat extends WeightFormat {
             float d = Float.float16ToFloat((short) ((q[D] & 0xFF) | (q[D + 1] << 8)));
             for (int half = 0; half < 2; half++) {
                 int y = dstOff + b + 128 * half;
-                for (int l = 0; l < 32; l += Lanes.L) {
+                for (int l = 0; l < 32; l += L) {
                     int is = SCALES + 8 * half + l / 16;
-                    ByteVector lo = ByteVector.fromArray(Lanes.B, q, 64 * half + l);
-                    ByteVector hi = ByteVector.fromArray(Lanes.B, q, 64 * half + 32 + l);
-                    ByteVector h = ByteVector.fromArray(Lanes.B, q, QH + 32 * half + l);
-                    ByteVector q1 = lo.and((byte) 0xF).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4));
-                    ByteVector q2 = hi.and((byte) 0xF).or(h.and((byte) 0xC).lanewise(VectorOperators.LSHL, 2));
-                    ByteVector q3 = lo.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30));
-                    ByteVector q4 = hi.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30));
-                    ((FloatVector) q1.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(d * q[is]).intoArray(dst, y + l);
-                    ((FloatVector) q2.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(d * q[is + 2]).intoArray(dst, y + 32 + l);
-                    ((FloatVector) q3.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(d * q[is + 4]).intoArray(dst, y + 64 + l);
-                    ((FloatVector) q4.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(d * q[is + 6]).intoArray(dst, y + 96 + l);
+                    ByteVector lo = ByteVector.fromArray(B, q, 64 * half + l);
+                    ByteVector hi = ByteVector.fromArray(B, q, 64 * half + 32 + l);
+                    ByteVector h = ByteVector.fromArray(B, q, QH + 32 * half + l);
+                    ByteVector q1 = lo.and((byte) 0xF).or(h.and((byte) 3).lanewise(LSHL, 4));
+                    ByteVector q2 = hi.and((byte) 0xF).or(h.and((byte) 0xC).lanewise(LSHL, 2));
+                    ByteVector q3 = lo.lanewise(LSHR, 4).or(h.and((byte) 0x30));
+                    ByteVector q4 = hi.lanewise(LSHR, 4).or(h.lanewise(LSHR, 2).and((byte) 0x30));
+                    ((FloatVector) q1.convertShape(B2F, F, 0)).sub(32f).mul(d * q[is]).intoArray(dst, y + l);
+                    ((FloatVector) q2.convertShape(B2F, F, 0)).sub(32f).mul(d * q[is + 2]).intoArray(dst, y + 32 + l);
+                    ((FloatVector) q3.convertShape(B2F, F, 0)).sub(32f).mul(d * q[is + 4]).intoArray(dst, y + 64 + l);
+                    ((FloatVector) q4.convertShape(B2F, F, 0)).sub(32f).mul(d * q[is + 6]).intoArray(dst, y + 96 + l);
                 }
             }
         }
@@ -76,7 +84,7 @@ final class Q6_KFormat extends WeightFormat {
 
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
-        if (!Lanes.FUSED) {
+        if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
         byte[] block = BLOCK.get();
@@ -97,27 +105,34 @@ final class Q6_KFormat extends WeightFormat {
      * byte-lane subtract of a constant measured 2.5x slower than the float subtract.
      */
     private static float superBlockDot(byte[] q, float[] x, int xi) {
-        FloatVector acc = FloatVector.zero(Lanes.F), acc2 = acc, acc3 = acc, acc4 = acc;
+        FloatVector acc = FloatVector.zero(F), acc2 = acc, acc3 = acc, acc4 = acc;
         float d = Float.float16ToFloat((short) ((q[D] & 0xFF) | (q[D + 1] << 8)));
         for (int half = 0; half < 2; half++, xi += 128) {
             int ql = 64 * half;
             int qh = QH + 32 * half;
             int sc = SCALES + 8 * half;
-            for (int l = 0; l < 32; l += Lanes.L) {
+            for (int l = 0; l < 32; l += L) {
                 int is = sc + l / 16;
-                ByteVector lo = ByteVector.fromArray(Lanes.B, q, ql + l);
-                ByteVector hi = ByteVector.fromArray(Lanes.B, q, ql + 32 + l);
-                ByteVector h = ByteVector.fromArray(Lanes.B, q, qh + l);
-                ByteVector q1 = lo.and((byte) 0xF).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4));
-                ByteVector q2 = hi.and((byte) 0xF).or(h.and((byte) 0xC).lanewise(VectorOperators.LSHL, 2));
-                ByteVector q3 = lo.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30));
-                ByteVector q4 = hi.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30));
-                acc = ((FloatVector) q1.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(FloatVector.fromArray(Lanes.F, x, xi + l)).fma(FloatVector.broadcast(Lanes.F, d * q[is]), acc);
-                acc2 = ((FloatVector) q2.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(FloatVector.fromArray(Lanes.F, x, xi + 32 + l)).fma(FloatVector.broadcast(Lanes.F, d * q[is + 2]), acc2);
-                acc3 = ((FloatVector) q3.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(FloatVector.fromArray(Lanes.F, x, xi + 64 + l)).fma(FloatVector.broadcast(Lanes.F, d * q[is + 4]), acc3);
-                acc4 = ((FloatVector) q4.convertShape(VectorOperators.B2F, Lanes.F, 0)).sub(32f).mul(FloatVector.fromArray(Lanes.F, x, xi + 96 + l)).fma(FloatVector.broadcast(Lanes.F, d * q[is + 6]), acc4);
+                ByteVector lo = ByteVector.fromArray(B, q, ql + l);
+                ByteVector hi = ByteVector.fromArray(B, q, ql + 32 + l);
+                ByteVector h = ByteVector.fromArray(B, q, qh + l);
+                ByteVector q1 = lo.and((byte) 0xF).or(h.and((byte) 3).lanewise(LSHL, 4));
+                ByteVector q2 = hi.and((byte) 0xF).or(h.and((byte) 0xC).lanewise(LSHL, 2));
+                ByteVector q3 = lo.lanewise(LSHR, 4).or(h.and((byte) 0x30));
+                ByteVector q4 = hi.lanewise(LSHR, 4).or(h.lanewise(LSHR, 2).and((byte) 0x30));
+                acc = ((FloatVector) q1.convertShape(B2F, F, 0)).sub(32f).mul(FloatVector.fromArray(F, x, xi + l))
+                        .fma(FloatVector.broadcast(F, d * q[is]), acc);
+                acc2 = ((FloatVector) q2.convertShape(B2F, F, 0)).sub(32f)
+                        .mul(FloatVector.fromArray(F, x, xi + 32 + l))
+                        .fma(FloatVector.broadcast(F, d * q[is + 2]), acc2);
+                acc3 = ((FloatVector) q3.convertShape(B2F, F, 0)).sub(32f)
+                        .mul(FloatVector.fromArray(F, x, xi + 64 + l))
+                        .fma(FloatVector.broadcast(F, d * q[is + 4]), acc3);
+                acc4 = ((FloatVector) q4.convertShape(B2F, F, 0)).sub(32f)
+                        .mul(FloatVector.fromArray(F, x, xi + 96 + l))
+                        .fma(FloatVector.broadcast(F, d * q[is + 6]), acc4);
             }
         }
-        return acc.add(acc2).add(acc3).add(acc4).reduceLanes(VectorOperators.ADD);
+        return acc.add(acc2).add(acc3).add(acc4).reduceLanes(ADD);
     }
 }

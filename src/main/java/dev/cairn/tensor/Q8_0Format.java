@@ -1,10 +1,17 @@
 package dev.cairn.tensor;
 
+import static dev.cairn.tensor.Lanes.B;
+import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.LE;
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.B2F;
+
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** Q8_0 block of 32: {@code d} (fp16), {@code qs[32]} (int8); x = d * q. */
 final class Q8_0Format extends WeightFormat {
@@ -17,7 +24,7 @@ final class Q8_0Format extends WeightFormat {
 
     @Override
     void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
-        if (Lanes.FUSED) {
+        if (FUSED) {
             dequantizeLanes(w, at, count, dst, dstOff);
             return;
         }
@@ -32,9 +39,10 @@ final class Q8_0Format extends WeightFormat {
     /** The same products as the scalar loop above, L lanes at a time. */
     private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
         for (int b = 0; b < count; b += QK, at += 34) {
-            FloatVector d = FloatVector.broadcast(Lanes.F, fp16(w, at));
-            for (int j = 0; j < QK; j += Lanes.L) {
-                ((FloatVector) (ByteVector.fromMemorySegment(Lanes.B, w, at + QS + j, Lanes.LE)).convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(d).intoArray(dst, dstOff + b + j);
+            FloatVector d = FloatVector.broadcast(F, fp16(w, at));
+            for (int j = 0; j < QK; j += L) {
+                ((FloatVector) ByteVector.fromMemorySegment(B, w, at + QS + j, LE).convertShape(B2F, F, 0)).mul(d)
+                        .intoArray(dst, dstOff + b + j);
             }
         }
     }
@@ -42,18 +50,20 @@ final class Q8_0Format extends WeightFormat {
     /** Per block: sum q * x over the block in a vector, then one FMA with d. */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
-        if (!Lanes.FUSED) {
+        if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc = FloatVector.zero(Lanes.F);
+        FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < count; b += QK, at += 34) {
             int xi = xOff + b;
-            FloatVector s = ((FloatVector) (ByteVector.fromMemorySegment(Lanes.B, w, at + QS, Lanes.LE)).convertShape(VectorOperators.B2F, Lanes.F, 0)).mul(FloatVector.fromArray(Lanes.F, x, xi));
-            for (int j = Lanes.L; j < QK; j += Lanes.L) {
-                s = ((FloatVector) (ByteVector.fromMemorySegment(Lanes.B, w, at + QS + j, Lanes.LE)).convertShape(VectorOperators.B2F, Lanes.F, 0)).fma(FloatVector.fromArray(Lanes.F, x, xi + j), s);
+            FloatVector s = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + QS, LE).convertShape(B2F, F, 0))
+                    .mul(FloatVector.fromArray(F, x, xi));
+            for (int j = L; j < QK; j += L) {
+                s = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + QS + j, LE).convertShape(B2F, F, 0))
+                        .fma(FloatVector.fromArray(F, x, xi + j), s);
             }
-            acc = s.fma(FloatVector.broadcast(Lanes.F, fp16(w, at)), acc);
+            acc = s.fma(FloatVector.broadcast(F, fp16(w, at)), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return acc.reduceLanes(ADD);
     }
 }
