@@ -66,13 +66,26 @@ final class BlockMatrix implements WeightMatrix {
     }
 
     private void matvec(float[] x, int xOff, float[] out, int outOff, ThreadPool pool) {
+        float[] xSums = format.usesSubBlockSums() ? subBlockSums(x, xOff) : null;
         int tasks = (rows + MATVEC_ROWS_PER_TASK - 1) / MATVEC_ROWS_PER_TASK;
         pool.parallelFor(tasks, t -> {
             int end = Math.min(rows, (t + 1) * MATVEC_ROWS_PER_TASK);
             for (int r = t * MATVEC_ROWS_PER_TASK; r < end; r++) {
-                out[outOff + r] = format.dot(data, r * rowBytes, x, xOff, cols);
+                out[outOff + r] = format.dot(data, r * rowBytes, x, xOff, cols, xSums);
             }
         });
+    }
+
+    private float[] subBlockSums(float[] x, int xOff) {
+        float[] sums = new float[cols / 32];
+        for (int i = 0; i < sums.length; i++) {
+            float s = 0;
+            for (int k = 0; k < 32; k++) {
+                s += x[xOff + 32 * i + k];
+            }
+            sums[i] = s;
+        }
+        return sums;
     }
 
     @Override

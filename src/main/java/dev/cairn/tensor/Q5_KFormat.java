@@ -81,33 +81,40 @@ final class Q5_KFormat extends WeightFormat {
     }
 
     @Override
+    boolean usesSubBlockSums() {
+        return FUSED;
+    }
+
+    @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
-        if (!FUSED) {
+        return dot(w, at, x, xOff, count, null);
+    }
+
+    @Override
+    float dot(MemorySegment w, long at, float[] x, int xOff, int count, float[] xSums) {
+        if (!FUSED || xSums == null) {
             return super.dot(w, at, x, xOff, count);
         }
         float sum = 0;
         for (int b = 0; b < count; b += QK, at += 176) {
-            sum += superBlockDot(w, at, x, xOff + b);
+            sum += superBlockDot(w, at, x, xOff + b) - Q4_KFormat.minTerm(w, at, xSums, b / 32);
         }
         return sum;
     }
 
     /**
      * One super-block in its own method (see Q6_KFormat: a whole-row method outgrows C2's inlining budget and the
-     * vector ops become allocating calls). Per sub-block of 32: sum(q x) and sum(x) in vectors, then d*sc and
-     * -dmin*m applied once; four accumulators keep the FMA chains short.
+     * vector ops become allocating calls). Per sub-block of 32: sum(q x) in a vector, then d*sc applied once; the
+     * offsets come from {@link Q4_KFormat#minTerm}.
      */
     private static float superBlockDot(MemorySegment w, long at, float[] x, int x0) {
-        FloatVector acc = FloatVector.zero(F), acc2 = acc, acc3 = acc, acc4 = acc;
+        FloatVector acc = FloatVector.zero(F), acc2 = acc;
         float d = fp16(w, at);
-        float dmin = fp16(w, at + 2);
         long scales = Q4_KFormat.packedScales(w, at + SCALES);
-        long mins = Q4_KFormat.packedMins(w, at + SCALES);
         for (int j = 0; j < 4; j++) {
             int xi = x0 + 64 * j;
             long qs = at + QS + 32L * j;
             FloatVector s1 = FloatVector.zero(F), s2 = FloatVector.zero(F);
-            FloatVector x1 = FloatVector.zero(F), x2 = FloatVector.zero(F);
             for (int l = 0; l < 32; l += L) {
                 ByteVector q = ByteVector.fromMemorySegment(B, w, qs + l, LE);
                 ByteVector h = ByteVector.fromMemorySegment(B, w, at + QH + l, LE).lanewise(LSHR, 2 * j);
@@ -117,14 +124,10 @@ final class Q5_KFormat extends WeightFormat {
                 ByteVector hi = q.lanewise(LSHR, 4).or(h.and((byte) 2).lanewise(LSHL, 3));
                 s1 = ((FloatVector) lo.convertShape(B2F, F, 0)).fma(xa, s1);
                 s2 = ((FloatVector) hi.convertShape(B2F, F, 0)).fma(xb, s2);
-                x1 = x1.add(xa);
-                x2 = x2.add(xb);
             }
             acc = s1.fma(FloatVector.broadcast(F, d * ((scales >>> (16 * j)) & 0xFF)), acc);
             acc2 = s2.fma(FloatVector.broadcast(F, d * ((scales >>> (16 * j + 8)) & 0xFF)), acc2);
-            acc3 = x1.fma(FloatVector.broadcast(F, -dmin * ((mins >>> (16 * j)) & 0xFF)), acc3);
-            acc4 = x2.fma(FloatVector.broadcast(F, -dmin * ((mins >>> (16 * j + 8)) & 0xFF)), acc4);
         }
-        return acc.add(acc2).add(acc3).add(acc4).reduceLanes(ADD);
+        return acc.add(acc2).reduceLanes(ADD);
     }
 }

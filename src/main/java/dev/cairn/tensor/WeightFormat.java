@@ -57,6 +57,19 @@ abstract class WeightFormat {
         return sum;
     }
 
+    /**
+     * Whether {@link #dot(MemorySegment, long, float[], int, int, float[])} uses the sums of x over each 32-element
+     * sub-block: types with a per-sub-block offset (x = d*q - m) then skip summing x again for every row.
+     */
+    boolean usesSubBlockSums() {
+        return false;
+    }
+
+    /** As {@link #dot(MemorySegment, long, float[], int, int)}, given {@code xSums[i]} = sum of x[xOff + 32i ..+32). */
+    float dot(MemorySegment w, long at, float[] x, int xOff, int count, float[] xSums) {
+        return dot(w, at, x, xOff, count);
+    }
+
     static float fp16(MemorySegment w, long at) {
         return Float.float16ToFloat(w.get(LE_SHORT, at));
     }
