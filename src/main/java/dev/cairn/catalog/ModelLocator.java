@@ -86,7 +86,10 @@ public final class ModelLocator {
             return matches.getFirst();
         }
         if (matches.size() > 1) {
-            throw new ModelNotFoundException("'" + query + "' matches " + matches.size() + " models; name one of them:\n"
+            // names can repeat across places (the same file name in ./models and $CAIRN_MODELS): the path always works
+            boolean sameNames = matches.stream().map(ModelEntry::name).distinct().count() < matches.size();
+            throw new ModelNotFoundException("'" + query + "' matches " + matches.size() + " models; "
+                    + (sameNames ? "give the path of the one you mean:\n" : "name one of them (or give its path):\n")
                     + matches.stream().map(e -> "  " + e.name() + "  (" + e.source().label() + ", " + e.path() + ")")
                     .collect(Collectors.joining("\n")));
         }

@@ -186,7 +186,7 @@ class ModelLocatorTest {
         file(tmp.resolve("cm/same.gguf"), 10);
         assertThatThrownBy(() -> locator().resolve("same"))
                 .isInstanceOf(ModelNotFoundException.class)
-                .hasMessageContaining("'same' matches 2 models")
+                .hasMessageContaining("'same' matches 2 models; give the path of the one you mean")
                 .hasMessageContaining(cwd.resolve("models/same.gguf").toString())
                 .hasMessageContaining(tmp.resolve("cm/same.gguf").toString());
 
@@ -195,6 +195,7 @@ class ModelLocatorTest {
         hfFile(hub, "o/multi", "d".repeat(40), "multi-Q4_0.gguf", 10);
         hfFile(hub, "o/multi", "d".repeat(40), "multi-Q8_0.gguf", 10);
         assertThatThrownBy(() -> locator().resolve("o/multi"))
+                .hasMessageContaining("name one of them (or give its path)")
                 .hasMessageContaining("o/multi:multi-Q4_0.gguf")
                 .hasMessageContaining("o/multi:multi-Q8_0.gguf");
         assertThat(locator().resolve("o/multi:multi-Q8_0")).endsWithRaw(Path.of("multi-Q8_0.gguf"));
