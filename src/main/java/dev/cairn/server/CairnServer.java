@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -49,6 +50,7 @@ public final class CairnServer implements AutoCloseable {
             // Compression would buffer SSE frames; progress lines must leave the moment they are written.
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.maxRequestSize = options.maxBodyBytes();
+            config.http.prefer405over404 = true; // GET /v1/chat/completions: the path is right, the method is not
             // Jetty's idle timeout does not end a request that is being handled without pending I/O (measured), so
             // long non-streaming generations need no longer timeout.
             config.jetty.host = options.host();
@@ -77,10 +79,16 @@ public final class CairnServer implements AutoCloseable {
             });
             // Javalin's own refusals (no such endpoint, wrong method) in the endpoint's error shape too.
             routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, new ApiException(
-                    ApiException.Kind.fromStatus(e.getStatus()), e.getStatus() == 404
-                    ? "no such endpoint: " + ctx.method() + " " + ctx.path() : e.getMessage())));
+                    ApiException.Kind.fromStatus(e.getStatus()), switch (e.getStatus()) {
+                        case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path();
+                        case 405 -> ctx.method() + " is not allowed on " + ctx.path() + "; it takes "
+                                + (GET_ROUTES.contains(ctx.path()) ? "GET" : "POST");
+                        default -> e.getMessage();
+                    })));
         });
     }
+
+    private static final Set<String> GET_ROUTES = Set.of("/health", "/v1/models", "/v1/requests");
 
     public CairnServer start() {
         app.start();

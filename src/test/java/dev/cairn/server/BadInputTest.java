@@ -145,9 +145,15 @@ class BadInputTest {
     void unknownRoutesAndMethodsInTheErrorShape() {
         assertThat(openAiError(fx.get("/v1/nothing"), 404, "not_found_error")).contains("/v1/nothing");
         assertThat(openAiError(fx.post("/v1/requests/nope/cancel", ""), 404, "not_found_error")).contains("nope");
-        ServerFixture.Reply r = fx.get(CHAT);
-        assertThat(r.status()).isIn(404, 405);
-        assertNoStackTrace(r.body());
+        assertThat(openAiError(fx.get(CHAT), 405, "invalid_request_error"))
+                .isEqualTo("GET is not allowed on " + CHAT + "; it takes POST");
+        assertThat(anthropicError(fx.send("DELETE", "/v1/messages"), 405, "invalid_request_error"))
+                .isEqualTo("DELETE is not allowed on /v1/messages; it takes POST");
+        assertThat(openAiError(fx.post("/v1/models", "{}"), 405, "invalid_request_error"))
+                .isEqualTo("POST is not allowed on /v1/models; it takes GET");
+        // the dashboard's files and unknown paths are unaffected
+        assertThat(fx.get("/").status()).isEqualTo(200);
+        assertThat(fx.get("/nothing.html").status()).isEqualTo(404);
     }
 
     @Test
