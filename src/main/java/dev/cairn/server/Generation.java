@@ -17,6 +17,9 @@ import java.io.OutputStream;
  * only enqueues events, so a slow client never stalls the engine.
  */
 final class Generation {
+    /** How often a non-streaming request checks that its client is still there (well under a prefill chunk). */
+    private static final long HANGUP_CHECK_MS = 100;
+
     private final Engine engine;
     private final ServerOptions options;
     private final ApiRequest request;
@@ -46,7 +49,7 @@ final class Generation {
             if (request.stream()) {
                 stream(ctx, events, handle);
             } else {
-                whole(ctx, events);
+                whole(ctx, events, handle);
             }
         } catch (InterruptedException e) {
             handle.cancel();
@@ -54,10 +57,15 @@ final class Generation {
         }
     }
 
-    private void whole(Context ctx, EventQueue events) throws InterruptedException {
+    private void whole(Context ctx, EventQueue events, GenerationHandle handle) throws InterruptedException {
         StringBuilder text = new StringBuilder();
+        ClientHangup hangup = new ClientHangup(ctx.req().getLocalPort(), ctx.req().getRemotePort());
+        long nextCheck = System.nanoTime() + HANGUP_CHECK_MS * 1_000_000;
         while (true) {
-            switch (events.take()) {
+            EngineEvent event = events.poll(Math.max(1, (nextCheck - System.nanoTime()) / 1_000_000));
+            switch (event) {
+                case null -> {
+                }
                 case EngineEvent.Token t -> {
                     log.firstToken();
                     text.append(t.text());
@@ -72,6 +80,16 @@ final class Generation {
                 }
                 case EngineEvent.Error e -> throw new ApiException(ApiException.Kind.INTERNAL, e.message());
                 default -> {
+                }
+            }
+            if (System.nanoTime() - nextCheck >= 0) { // on time even while events keep coming
+                nextCheck = System.nanoTime() + HANGUP_CHECK_MS * 1_000_000;
+                if (hangup.hungUp()) {
+                    // nobody will read the answer: stop the work now so its slot serves someone else
+                    handle.cancel();
+                    log.status("disconnected");
+                    awaitEnd(events);
+                    return;
                 }
             }
         }

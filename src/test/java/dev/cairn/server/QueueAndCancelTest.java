@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.engine.EngineEvent;
 import dev.cairn.engine.EngineOptions;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Queue positions, keep-alives, disconnects, the cancel endpoint, the queue bound and graceful shutdown. */
@@ -227,6 +232,55 @@ class QueueAndCancelTest {
                 assertThat(err.get("type").asText()).isEqualTo("error");
                 assertThat(err.at("/error/message").asText()).contains("cancelled");
             }
+        }
+    }
+
+    @Test
+    void aNonStreamingClientThatHangsUpMidPrefillIsCancelled() throws Exception {
+        // Jetty cannot see this hang-up (nothing is written before the answer); the kernel's TCP table can, on Linux
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc/net/tcp");
+        try (ServerFixture fx = start(ServerOptions.defaults())) {
+            // a long prompt and a long answer: far more work than the time it takes to notice the hang-up
+            String body = chat(longPrompt(1200, "gone"), 2000).replace("\"stream\":true", "\"stream\":false");
+            String id = null;
+            int total = 0;
+            try (Socket client = new Socket("127.0.0.1", fx.server.port())) {
+                byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+                client.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost:"
+                        + fx.server.port() + "\r\nContent-Length: " + payload.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                client.getOutputStream().write(payload);
+                client.getOutputStream().flush();
+                long deadline = System.currentTimeMillis() + 20_000;
+                while (id == null || fx.recorder.eventsOf(id).stream()
+                        .noneMatch(t -> t.event() instanceof EngineEvent.PrefillProgress p && p.processedTokens() > 0)) {
+                    assertThat(System.currentTimeMillis()).as("request never started").isLessThan(deadline);
+                    JsonNode list = fx.get("/v1/requests").json().get("data");
+                    if (!list.isEmpty()) {
+                        id = list.get(0).get("id").asText();
+                        total = list.get(0).get("total_tokens").asInt();
+                    }
+                    Thread.sleep(5);
+                }
+            } // hang up
+            long closedAt = System.nanoTime();
+            String requestId = id;
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (fx.recorder.eventsOf(requestId).stream().noneMatch(t -> t.event() instanceof EngineEvent.Done)) {
+                assertThat(System.currentTimeMillis()).as("engine never ended the request").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            EngineEvent.Done done = (EngineEvent.Done) fx.recorder.eventsOf(requestId).getLast().event();
+            assertThat(done.reason()).isEqualTo(EngineEvent.FinishReason.CANCELLED);
+            int processed = fx.recorder.eventsOf(requestId).stream().map(RecordingEngine.Timed::event)
+                    .filter(e -> e instanceof EngineEvent.PrefillProgress).mapToInt(e ->
+                            ((EngineEvent.PrefillProgress) e).processedTokens()).max().orElseThrow();
+            Long cancelledAt = fx.recorder.handleCancelled.get(requestId);
+            assertThat(cancelledAt).as("the server cancelled it").isNotNull();
+            System.out.printf("non-streaming hang-up: noticed %d ms after, %d of %d prompt tokens processed, %d generated%n",
+                    (cancelledAt - closedAt) / 1_000_000, processed, total, done.generatedTokens());
+            assertThat(done.generatedTokens()).isLessThan(2048 - total);
+            assertThat(fx.get("/v1/requests").json().get("data").isEmpty()).isTrue();
         }
     }
 
