@@ -84,6 +84,7 @@ public final class ChatCommand implements Callable<Integer> {
                     }
                     return a.error() != null ? 1 : a.cancelled() ? 130 : 0;
                 }
+                engine.warmUp(); // while the user types: the first answer's bar then shows a true rate and ETA
                 return interactive(session, bundle.id(), engine.ctxSize(), out, err);
             } finally {
                 if (previous != null) {

@@ -84,6 +84,7 @@ public final class ServeCommand implements Callable<Integer> {
         // Ollama's blobs are named by hash: its NAME:TAG is the id people know the model by
         ModelBundle bundle = ModelLoading.load(path, alias != null ? alias : entry.modelId(), engineOptions, System.err);
         LocalEngine engine = new LocalEngine(bundle, engineOptions);
+        engine.warmUp();
         CairnServer server;
         try {
             server = new CairnServer(engine, options).start();

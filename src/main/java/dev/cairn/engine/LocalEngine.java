@@ -1,6 +1,7 @@
 package dev.cairn.engine;
 
 import dev.cairn.engine.EngineEvent.FinishReason;
+import dev.cairn.model.KvCache;
 import dev.cairn.model.Model;
 import dev.cairn.model.TransformerModel;
 import dev.cairn.tokenizer.Tokenizer;
@@ -86,6 +87,27 @@ public final class LocalEngine implements Engine {
                         + " (e.g. CAIRN_JAVA_OPTS=-Xmx16g)", parallel, ctxSize, parallel * perSlot / 1048576.0,
                 perSlot > 0 ? String.format(java.util.Locale.ROOT, " (%.0f MiB each)", perSlot / 1048576.0) : "",
                 free / 1048576.0);
+    }
+
+    /**
+     * Runs a short prefill and two decode steps on a scratch cache so the JIT has compiled the kernels before the first
+     * request: otherwise that request's first chunk runs several times slower than the rest and its progress shows a
+     * rate and ETA far too pessimistic. Call it before submitting anything (the server does so before it listens);
+     * the slots and their prefix caches are untouched. Returns the milliseconds it took.
+     */
+    public long warmUp() {
+        if (!live.isEmpty()) {
+            throw new IllegalStateException("warm up before submitting requests");
+        }
+        long start = System.nanoTime();
+        int prefill = Math.max(1, Math.min(Math.min(prefillChunk, 32), ctxSize - 3));
+        KvCache scratch = model.newCache(prefill + 2);
+        int[] ids = new int[prefill + 2];
+        java.util.Arrays.fill(ids, Math.max(0, tokenizer.bosId()));
+        model.forward(scratch, ids, 0, prefill, true);
+        model.forward(scratch, ids, prefill, 1, true);
+        model.forward(scratch, ids, prefill + 1, 1, true);
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     @Override

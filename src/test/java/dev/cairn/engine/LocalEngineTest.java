@@ -80,6 +80,21 @@ class LocalEngineTest {
     }
 
     @Test
+    void warmUpLeavesNoTraceInSlotsOrOutput() {
+        LocalEngine e = engine(EngineOptions.defaults().withPrefillChunk(4));
+        assertThat(e.warmUp()).isNotNegative();
+        Recorder r = run(e, greedy("after-warm-up", PROMPT_IDS, 40));
+        assertThat(r.tokenIds()).containsExactly(REFERENCE);
+        Done d = (Done) r.snapshot().getLast();
+        assertThat(d.cachedTokens()).isZero();
+        assertThat(r.progress().getFirst().processedTokens()).isZero();
+
+        LocalEngine busy = engine(EngineOptions.defaults());
+        busy.submit(greedy("running", PROMPT_IDS, 100), new Recorder());
+        assertThatThrownBy(busy::warmUp).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void idsAreBundleFileName() {
         assertThat(bundle.id()).isEqualTo("aidreams260K-f32");
         assertThat(ModelBundles.idFor(MODEL, "dreams")).isEqualTo("dreams");
