@@ -1,6 +1,8 @@
 package dev.cairn.model;
 
+import dev.cairn.tensor.MatvecGroup;
 import dev.cairn.tensor.ThreadPool;
+import dev.cairn.tensor.WeightMatrices;
 import dev.cairn.tensor.WeightMatrix;
 
 /**
@@ -24,6 +26,8 @@ public final class TransformerModel implements Model {
     private final float[] outputNorm;
     private final WeightMatrix output;
     private final LayerWeights[] layers;
+    /** Per layer, the decode products that share an input, each run in one fork/join: Q/K/V, and gate/up. */
+    private final MatvecGroup[] qkv, gateUp;
     private final ThreadPool pool;
     private final boolean ownsPool;
     private final LoadOptions options;
@@ -44,6 +48,12 @@ public final class TransformerModel implements Model {
         this.outputNorm = outputNorm;
         this.output = output;
         this.layers = layers;
+        this.qkv = new MatvecGroup[layers.length];
+        this.gateUp = new MatvecGroup[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            qkv[l] = WeightMatrices.group(layers[l].wq(), layers[l].wk(), layers[l].wv());
+            gateUp[l] = WeightMatrices.group(layers[l].gate(), layers[l].up());
+        }
         this.pool = pool;
         this.ownsPool = ownsPool;
         this.options = options;
@@ -133,9 +143,13 @@ public final class TransformerModel implements Model {
         int hd = config.headDim();
         float eps = config.rmsEps();
         rows(n, t -> VectorOps.rmsNorm(a.x, t * dim, w.attnNorm(), a.xb, t * dim, dim, eps));
-        mul(w.wq(), a.xb, n, a.q);
-        mul(w.wk(), a.xb, n, a.k);
-        mul(w.wv(), a.xb, n, a.v);
+        if (n == 1) {
+            qkv[l].matvec(a.xb, a.qkvOut, pool);
+        } else {
+            w.wq().matmul(a.xb, n, a.q, pool);
+            w.wk().matmul(a.xb, n, a.k, pool);
+            w.wv().matmul(a.xb, n, a.v, pool);
+        }
         if (w.bq() != null) {
             VectorOps.addBias(a.q, n, w.bq());
             VectorOps.addBias(a.k, n, w.bk());
@@ -160,8 +174,12 @@ public final class TransformerModel implements Model {
         mul(w.wo(), a.att, n, a.xb);
         VectorOps.add(a.x, a.xb, n * dim);
         rows(n, t -> VectorOps.rmsNorm(a.x, t * dim, w.ffnNorm(), a.xb, t * dim, dim, eps));
-        mul(w.gate(), a.xb, n, a.gate);
-        mul(w.up(), a.xb, n, a.up);
+        if (n == 1) {
+            gateUp[l].matvec(a.xb, a.gateUpOut, pool);
+        } else {
+            w.gate().matmul(a.xb, n, a.gate, pool);
+            w.up().matmul(a.xb, n, a.up, pool);
+        }
         int ffn = config.ffnDim();
         rows(n, t -> VectorOps.swiglu(a.gate, a.up, t * ffn, ffn));
         mul(w.down(), a.gate, n, a.xb);
@@ -236,6 +254,8 @@ public final class TransformerModel implements Model {
     private static final class Activations {
         final int rows;
         final float[] x, xb, q, k, v, att, gate, up, cos, sin, last;
+        /** The output arrays of the Q/K/V and gate/up matvec groups. */
+        final float[][] qkvOut, gateUpOut;
 
         Activations(ModelConfig c, int rows, int ropeHalf) {
             this.rows = rows;
@@ -251,6 +271,8 @@ public final class TransformerModel implements Model {
             cos = new float[rows * ropeHalf];
             sin = new float[rows * ropeHalf];
             last = new float[c.dim()];
+            qkvOut = new float[][] {q, k, v};
+            gateUpOut = new float[][] {gate, up};
         }
 
         static long bytes(ModelConfig c, int rows) {

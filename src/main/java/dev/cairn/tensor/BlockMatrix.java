@@ -5,15 +5,14 @@ import java.lang.foreign.MemorySegment;
 
 /** A weight matrix kept in its file's (memory-mapped) encoding; rows are contiguous runs of blocks. */
 final class BlockMatrix implements WeightMatrix {
-    /** Rows per matvec task: small enough to balance two busy cores, large enough to amortise the claim. */
-    private static final int MATVEC_ROWS_PER_TASK = 16;
-
     private final WeightFormat format;
     private final MemorySegment data;
     private final int rows;
     private final int cols;
     private final long rowBytes;
     private final PanelGemm gemm;
+    /** This matrix alone as a matvec group: decode's tasks, cut once. */
+    private MatvecGroup single;
 
     BlockMatrix(WeightFormat format, MemorySegment data, int rows, int cols, PanelGemm gemm) {
         this.format = format;
@@ -66,17 +65,28 @@ final class BlockMatrix implements WeightMatrix {
     }
 
     private void matvec(float[] x, int xOff, float[] out, int outOff, ThreadPool pool) {
-        float[] xSums = format.usesSubBlockSums() ? subBlockSums(x, xOff) : null;
-        int tasks = (rows + MATVEC_ROWS_PER_TASK - 1) / MATVEC_ROWS_PER_TASK;
-        pool.parallelFor(tasks, t -> {
-            int end = Math.min(rows, (t + 1) * MATVEC_ROWS_PER_TASK);
-            for (int r = t * MATVEC_ROWS_PER_TASK; r < end; r++) {
-                out[outOff + r] = format.dot(data, r * rowBytes, x, xOff, cols, xSums);
-            }
-        });
+        if (single == null) {
+            single = new MatvecGroup(this);
+        }
+        single.matvec(x, xOff, new float[][] {out}, outOff, pool);
     }
 
-    private float[] subBlockSums(float[] x, int xOff) {
+    /** {@code out[outOff + r] = dot(W[r], x[xOff ..])} for rows [r0, r1); xSums as the format's fused dot wants. */
+    void dotRows(int r0, int r1, float[] x, int xOff, float[] out, int outOff, float[] xSums) {
+        for (int r = r0; r < r1; r++) {
+            out[outOff + r] = format.dot(data, r * rowBytes, x, xOff, cols, xSums);
+        }
+    }
+
+    boolean usesSubBlockSums() {
+        return format.usesSubBlockSums();
+    }
+
+    long rowBytes() {
+        return rowBytes;
+    }
+
+    static float[] subBlockSums(float[] x, int xOff, int cols) {
         float[] sums = new float[cols / 32];
         for (int i = 0; i < sums.length; i++) {
             float s = 0;

@@ -54,6 +54,22 @@ public final class WeightMatrices {
         return new BlockMatrix(format, data, rows, cols, PanelGemm.PREFERRED);
     }
 
+    /**
+     * The matrices as one {@link MatvecGroup} (decode products that share an input, run in one fork/join).
+     *
+     * @throws IllegalArgumentException for matrices not made by {@link #of}, or of different widths
+     */
+    public static MatvecGroup group(WeightMatrix... matrices) {
+        BlockMatrix[] blocks = new BlockMatrix[matrices.length];
+        for (int i = 0; i < matrices.length; i++) {
+            if (!(matrices[i] instanceof BlockMatrix b)) {
+                throw new IllegalArgumentException("not a matrix made by WeightMatrices.of: " + matrices[i]);
+            }
+            blocks[i] = b;
+        }
+        return new MatvecGroup(blocks);
+    }
+
     /** Whether {@link #of} accepts weights of this type. */
     public static boolean isSupported(GgmlType type) {
         return formatOrNull(type) != null;

@@ -101,6 +101,46 @@ class WeightMatrixKernelsTest {
     }
 
     /**
+     * A matvec group (decode's fused Q/K/V and gate/up) writes every row of every matrix as the scalar reference,
+     * including a matrix cut into several tasks with a partial last one, and a type that uses sums of x.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"Q8_0", "Q4_K", "F16"})
+    void matvecGroupEqualsScalarReference(GgmlType type) {
+        Random rnd = new Random(11 + type.ordinal());
+        int cols = widths(type)[0];
+        long perTask = Math.max(16, MatvecGroup.TASK_BYTES / type.byteSize(cols)) / 16 * 16;
+        int[] rowCounts = {(int) (2 * perTask + 5), 37, 1};
+        WeightMatrix[] ms = new WeightMatrix[rowCounts.length];
+        float[][][] refs = new float[rowCounts.length][][];
+        for (int i = 0; i < ms.length; i++) {
+            byte[] bytes = RandomWeights.rows(type, rowCounts[i], cols, rnd);
+            ms[i] = WeightMatrices.of(type, MemorySegment.ofArray(bytes), rowCounts[i], cols);
+            refs[i] = referenceRows(type, bytes, rowCounts[i], cols);
+        }
+        MatvecGroup group = WeightMatrices.group(ms);
+        for (ThreadPool p : new ThreadPool[] {pool, new WorkerPool(1)}) {
+            float[] x = RandomWeights.floats(cols, rnd);
+            float[][] outs = new float[ms.length][];
+            for (int i = 0; i < ms.length; i++) {
+                outs[i] = new float[rowCounts[i]];
+                java.util.Arrays.fill(outs[i], Float.NaN);
+            }
+            group.matvec(x, outs, p);
+            for (int i = 0; i < ms.length; i++) {
+                for (int r = 0; r < rowCounts[i]; r++) {
+                    int m = i, row = r;
+                    assertClose(outs[i][r], refs[i][r], x, 0, () -> type + " group matrix " + m + " row " + row);
+                }
+            }
+        }
+        WeightMatrix narrow = WeightMatrices.of(type, MemorySegment.ofArray(RandomWeights.rows(type, 2,
+                cols * 2, rnd)), 2, cols * 2);
+        assertThatThrownBy(() -> WeightMatrices.group(ms[0], narrow)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("share their width");
+    }
+
+    /**
      * Cross-check with the gguf package's independent dequantizers on realistic blocks (its ggml reference
      * quantizers applied to Gaussian weights): rows bit-identical, products within the reference tolerance.
      */
