@@ -10,47 +10,16 @@ import dev.cairn.gguf.GgufWriter;
 import dev.cairn.gguf.SyntheticModel;
 import dev.cairn.gguf.SyntheticModel.Shape;
 import dev.cairn.gguf.SyntheticModel.Spec;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InspectCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
 
     private static String model(String name) throws Exception {
         return Path.of(InspectCommandTest.class.getResource("/models/" + name).toURI()).toString();
@@ -58,8 +27,9 @@ class InspectCommandTest {
 
     @Test
     void summarizesARealModel() throws Exception {
-        assertThat(Main.run("inspect", model("aidreams260K-q8_0-mixed.gguf"))).isZero();
-        String o = stdout();
+        CliCapture r = CliCapture.run("inspect", model("aidreams260K-q8_0-mixed.gguf"));
+        assertThat(r.exitCode()).isZero();
+        String o = r.out();
         assertThat(o).contains("GGUF v3").contains("295.2 KiB")
                 .containsPattern("architecture: +llama")
                 .containsPattern("parameters: +231\\.0K \\(230,976\\)")
@@ -69,16 +39,17 @@ class InspectCommandTest {
                 .containsPattern("tokenizer: +SentencePiece \\(llama\\), 512 tokens")
                 .containsPattern("chat template: +none");
         assertThat(o).doesNotContain("metadata (");
-        assertThat(stderr()).isEmpty();
+        assertThat(r.err()).isEmpty();
     }
 
     @Test
     void countsParametersAndTypesOfASyntheticQwen() {
         Spec spec = new Spec("qwen2", new Shape("k", 256, 2, 4, 2, 512, 1024), GgmlType.Q4_K, 1);
         Path p = SyntheticModel.write(dir.resolve("q.gguf"), spec);
-        assertThat(Main.run("inspect", p.toString())).isZero();
+        CliCapture r = CliCapture.run("inspect", p.toString());
+        assertThat(r.exitCode()).isZero();
         long params = SyntheticModel.parameterCount(spec);
-        assertThat(stdout()).contains(String.format(Locale.ROOT, "(%,d)", params))
+        assertThat(r.out()).contains(String.format(Locale.ROOT, "(%,d)", params))
                 .containsPattern("architecture: +qwen2")
                 .containsPattern("context length: +1024")
                 .contains("MOSTLY_Q4_K_S: Q4_K 16 tensors")
@@ -96,8 +67,9 @@ class InspectCommandTest {
                     .putString("tokenizer.chat_template", "{% for m in messages %}{{ m.content }}{% endfor %}")
                     .putString("tokenizer.chat_template.tool_use", "{{ tools }}");
         }
-        assertThat(Main.run("inspect", p.toString())).isZero();
-        assertThat(stdout()).containsPattern("parameters: +none \\(vocabulary-only file\\)")
+        CliCapture r = CliCapture.run("inspect", p.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).containsPattern("parameters: +none \\(vocabulary-only file\\)")
                 .containsPattern("context length: +not set")
                 .contains("byte-level BPE (gpt2), pre-tokenizer qwen2, 4 tokens")
                 .containsPattern("chat template: +present \\(also named: tool_use\\)")
@@ -107,8 +79,9 @@ class InspectCommandTest {
     @Test
     void allPrintsEveryKeyAbbreviatedAndEveryTensor() throws Exception {
         String path = model("aidreams260K-f32.gguf");
-        assertThat(Main.run("inspect", path, "--all")).isZero();
-        String o = stdout();
+        CliCapture r = CliCapture.run("inspect", path, "--all");
+        assertThat(r.exitCode()).isZero();
+        String o = r.out();
         try (GgufFile f = GgufFile.open(Path.of(path))) {
             assertThat(o).contains("metadata (" + f.metadata().size() + " keys):");
             for (String k : f.metadata().keySet()) {
@@ -138,34 +111,37 @@ class InspectCommandTest {
         }
         assertThat(files).hasSizeGreaterThanOrEqualTo(10);
         for (Path f : files) {
-            out.reset();
-            assertThat(Main.run("inspect", f.toString(), "--all")).as(f.toString()).isZero();
-            assertThat(stdout()).containsPattern("architecture: +\\S+").containsPattern("tokenizer: +(SentencePiece|byte-level BPE)");
+            CliCapture r = CliCapture.run("inspect", f.toString(), "--all");
+            assertThat(r.exitCode()).as(f.toString()).isZero();
+            assertThat(r.out()).containsPattern("architecture: +\\S+").containsPattern("tokenizer: +(SentencePiece|byte-level BPE)");
+            assertThat(r.err()).as(f.toString()).isEmpty();
         }
-        assertThat(stderr()).isEmpty();
     }
 
     @Test
     void badFilesGiveOneClearLineAndExitOne() throws Exception {
         Path junk = dir.resolve("junk.gguf");
         Files.writeString(junk, "definitely not a model");
-        assertThat(Main.run("inspect", junk.toString())).isEqualTo(1);
-        assertThat(stderr().strip()).isEqualTo("cairn inspect: junk.gguf: not a GGUF file (the first four bytes are not \"GGUF\")");
+        CliCapture notGguf = CliCapture.run("inspect", junk.toString());
+        assertThat(notGguf.exitCode()).isEqualTo(1);
+        assertThat(notGguf.err().strip()).isEqualTo("cairn inspect: junk.gguf: not a GGUF file (the first four bytes are not \"GGUF\")");
 
-        err.reset();
         byte[] real = Files.readAllBytes(Path.of(model("aidreams260K-f32.gguf")));
         Path cut = dir.resolve("cut.gguf");
         Files.write(cut, java.util.Arrays.copyOf(real, 3000));
-        assertThat(Main.run("inspect", cut.toString())).isEqualTo(1);
-        assertThat(stderr().lines().toList()).hasSize(1).first().asString().startsWith("cairn inspect: cut.gguf: truncated at byte 3000");
+        CliCapture truncated = CliCapture.run("inspect", cut.toString());
+        assertThat(truncated.exitCode()).isEqualTo(1);
+        assertThat(truncated.err().lines().toList()).hasSize(1).first().asString().startsWith("cairn inspect: cut.gguf: truncated at byte 3000");
 
-        err.reset();
-        assertThat(Main.run("inspect", dir.resolve("missing.gguf").toString())).isEqualTo(1);
-        assertThat(stderr().lines().toList()).hasSize(1).first().asString().endsWith("missing.gguf: no such file");
+        CliCapture missing = CliCapture.run("inspect", dir.resolve("missing.gguf").toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err().lines().toList()).hasSize(1).first().asString().endsWith("missing.gguf: no such file");
 
-        err.reset();
-        assertThat(Main.run("inspect", dir.toString())).isEqualTo(1);
-        assertThat(stderr().lines().toList()).hasSize(1).first().asString().endsWith("is a directory, not a GGUF file");
-        assertThat(stdout()).isEmpty();
+        CliCapture directory = CliCapture.run("inspect", dir.toString());
+        assertThat(directory.exitCode()).isEqualTo(1);
+        assertThat(directory.err().lines().toList()).hasSize(1).first().asString().endsWith("is a directory, not a GGUF file");
+        for (CliCapture r : new CliCapture[] {notGguf, truncated, missing, directory}) {
+            assertThat(r.out()).isEmpty();
+        }
     }
 }

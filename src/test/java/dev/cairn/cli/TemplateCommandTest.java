@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.gguf.GgufArray;
 import dev.cairn.gguf.GgufValueType;
 import dev.cairn.gguf.GgufWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,25 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TemplateCommandTest {
     @TempDir
     Path dir;
-
-    record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private Path write(String name, String text) throws IOException {
         return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
@@ -56,8 +35,8 @@ class TemplateCommandTest {
     @Test
     void printsExactlyTheRenderedPromptOfATemplateFile() throws IOException {
         Path messages = write("m.json", MESSAGES);
-        Result r = run("template", "--template", resource("Qwen-Qwen3-8B.jinja").toString(), "--messages", messages.toString());
-        assertThat(r.code()).isZero();
+        CliCapture r = CliCapture.run("template", "--template", resource("Qwen-Qwen3-8B.jinja").toString(), "--messages", messages.toString());
+        assertThat(r.exitCode()).isZero();
         assertThat(r.out()).isEqualTo("""
                 <|im_start|>system
                 You are a helpful assistant<|im_end|>
@@ -73,10 +52,10 @@ class TemplateCommandTest {
     void kwargsAndNoGenerationPrompt() throws IOException {
         Path messages = write("m.json", MESSAGES);
         String template = resource("Qwen-Qwen3-8B.jinja").toString();
-        Result thinkingOff = run("template", "--template", template, "--messages", messages.toString(),
+        CliCapture thinkingOff = CliCapture.run("template", "--template", template, "--messages", messages.toString(),
                 "--kwargs", "{\"enable_thinking\": false}");
         assertThat(thinkingOff.out()).endsWith("<|im_start|>assistant\n<think>\n\n</think>\n\n");
-        Result noPrompt = run("template", "--template", template, "--messages", messages.toString(), "--no-generation-prompt");
+        CliCapture noPrompt = CliCapture.run("template", "--template", template, "--messages", messages.toString(), "--no-generation-prompt");
         assertThat(noPrompt.out()).endsWith("wörld<|im_end|>\n");
     }
 
@@ -84,7 +63,7 @@ class TemplateCommandTest {
     void bosAndEosTokensForATemplateFile() throws IOException {
         Path messages = write("m.json", "[{\"role\": \"user\", \"content\": \"Hi\"}]");
         Path template = write("t.jinja", "{{ bos_token }}{{ messages[0].content }}{{ eos_token }}");
-        Result r = run("template", "--template", template.toString(), "--bos-token", "<s>", "--eos-token", "</s>",
+        CliCapture r = CliCapture.run("template", "--template", template.toString(), "--bos-token", "<s>", "--eos-token", "</s>",
                 "--messages", messages.toString());
         assertThat(r.out()).isEqualTo("<s>Hi</s>");
     }
@@ -98,8 +77,8 @@ class TemplateCommandTest {
             w.putUInt32("tokenizer.ggml.bos_token_id", 1);
         }
         Path messages = write("m.json", MESSAGES);
-        Result r = run("template", "--model", model.toString(), "--messages", messages.toString());
-        assertThat(r.code()).isZero();
+        CliCapture r = CliCapture.run("template", "--model", model.toString(), "--messages", messages.toString());
+        assertThat(r.exitCode()).isZero();
         assertThat(r.out()).isEqualTo("System: You are a helpful assistant\nUser: Hello\nwörld\nAssistant:");
     }
 
@@ -108,48 +87,48 @@ class TemplateCommandTest {
         Path messages = write("m.json", MESSAGES);
         Path template = resource("google-gemma-2-2b-it.jinja");
 
-        Result neither = run("template", "--messages", messages.toString());
-        assertThat(neither.code()).isEqualTo(1);
+        CliCapture neither = CliCapture.run("template", "--messages", messages.toString());
+        assertThat(neither.exitCode()).isEqualTo(1);
         assertThat(neither.err()).contains("exactly one of --model");
 
-        Result both = run("template", "--model", "x.gguf", "--template", template.toString(), "--messages", messages.toString());
-        assertThat(both.code()).isEqualTo(1);
+        CliCapture both = CliCapture.run("template", "--model", "x.gguf", "--template", template.toString(), "--messages", messages.toString());
+        assertThat(both.exitCode()).isEqualTo(1);
 
-        Result noMessages = run("template", "--template", template.toString());
-        assertThat(noMessages.code()).isEqualTo(1);
+        CliCapture noMessages = CliCapture.run("template", "--template", template.toString());
+        assertThat(noMessages.exitCode()).isEqualTo(1);
         assertThat(noMessages.err()).contains("--messages");
 
-        Result missing = run("template", "--template", dir.resolve("nope.jinja").toString(), "--messages", messages.toString());
-        assertThat(missing.code()).isEqualTo(1);
+        CliCapture missing = CliCapture.run("template", "--template", dir.resolve("nope.jinja").toString(), "--messages", messages.toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("nope.jinja").contains("does not exist");
 
-        Result badJson = run("template", "--template", template.toString(), "--messages", write("bad.json", "[{").toString());
-        assertThat(badJson.code()).isEqualTo(1);
+        CliCapture badJson = CliCapture.run("template", "--template", template.toString(), "--messages", write("bad.json", "[{").toString());
+        assertThat(badJson.exitCode()).isEqualTo(1);
         assertThat(badJson.err()).contains("not valid JSON");
 
-        Result noRole = run("template", "--template", template.toString(), "--messages", write("r.json", "[{\"content\": \"x\"}]").toString());
-        assertThat(noRole.code()).isEqualTo(1);
+        CliCapture noRole = CliCapture.run("template", "--template", template.toString(), "--messages", write("r.json", "[{\"content\": \"x\"}]").toString());
+        assertThat(noRole.exitCode()).isEqualTo(1);
         assertThat(noRole.err()).contains("message 1").contains("role");
 
-        Result image = run("template", "--template", template.toString(), "--messages",
+        CliCapture image = CliCapture.run("template", "--template", template.toString(), "--messages",
                 write("i.json", "[{\"role\": \"user\", \"content\": [{\"type\": \"image_url\"}]}]").toString());
-        assertThat(image.code()).isEqualTo(1);
+        assertThat(image.exitCode()).isEqualTo(1);
         assertThat(image.err()).contains("image_url");
 
-        Result raised = run("template", "--template", template.toString(), "--messages",
+        CliCapture raised = CliCapture.run("template", "--template", template.toString(), "--messages",
                 write("alt.json", "[{\"role\": \"user\", \"content\": \"a\"}, {\"role\": \"user\", \"content\": \"b\"}]").toString());
-        assertThat(raised.code()).isEqualTo(1);
+        assertThat(raised.exitCode()).isEqualTo(1);
         assertThat(raised.err()).contains("Conversation roles must alternate user/assistant/user/assistant/...");
 
-        Result badModel = run("template", "--model", write("fake.gguf", "not a gguf").toString(), "--messages", messages.toString());
-        assertThat(badModel.code()).isEqualTo(1);
+        CliCapture badModel = CliCapture.run("template", "--model", write("fake.gguf", "not a gguf").toString(), "--messages", messages.toString());
+        assertThat(badModel.exitCode()).isEqualTo(1);
         assertThat(badModel.err()).contains("not a GGUF file");
 
-        Result badKwargs = run("template", "--template", template.toString(), "--messages", messages.toString(), "--kwargs", "[1]");
-        assertThat(badKwargs.code()).isEqualTo(1);
+        CliCapture badKwargs = CliCapture.run("template", "--template", template.toString(), "--messages", messages.toString(), "--kwargs", "[1]");
+        assertThat(badKwargs.exitCode()).isEqualTo(1);
         assertThat(badKwargs.err()).contains("JSON object");
 
-        for (Result r : new Result[] {neither, missing, badJson, raised, badModel}) {
+        for (CliCapture r : new CliCapture[] {neither, missing, badJson, raised, badModel}) {
             assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
             assertThat(r.out()).isEmpty();
         }
