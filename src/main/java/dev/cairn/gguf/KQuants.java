@@ -124,16 +124,8 @@ final class KQuants {
 
     /** make_qx_quants with rmse_type 1 and no importance weights (what quantize_row_q6_K_ref uses). */
     static float makeQx(int n, int nmax, float[] x, int xo, int[] L, int lo) {
-        float max = 0;
-        float amax = 0;
-        for (int i = 0; i < n; ++i) {
-            float ax = Math.abs(x[xo + i]);
-            if (ax > amax) {
-                amax = ax;
-                max = x[xo + i];
-            }
-        }
-        if (amax < GROUP_MAX_EPS) {
+        float max = BlockRange.signedAbsMax(x, xo, n);
+        if (Math.abs(max) < GROUP_MAX_EPS) {
             for (int i = 0; i < n; ++i) {
                 L[lo + i] = 0;
             }
@@ -182,16 +174,8 @@ final class KQuants {
 
     /** make_q3_quants with do_rmse (what quantize_row_q3_K_ref uses): L receives levels + nmax. */
     static float makeQ3(int n, int nmax, float[] x, int xo, int[] L, int lo) {
-        float max = 0;
-        float amax = 0;
-        for (int i = 0; i < n; ++i) {
-            float ax = Math.abs(x[xo + i]);
-            if (ax > amax) {
-                amax = ax;
-                max = x[xo + i];
-            }
-        }
-        if (amax < GROUP_MAX_EPS) {
+        float max = BlockRange.signedAbsMax(x, xo, n);
+        if (Math.abs(max) < GROUP_MAX_EPS) {
             for (int i = 0; i < n; ++i) {
                 L[lo + i] = 0;
             }

@@ -7,15 +7,7 @@ final class Q4_0Codec implements BlockCodec {
     @Override
     public void quantize(float[] x, int xo, int blocks, MemorySegment y, long yo) {
         for (int b = 0; b < blocks; b++, xo += 32, yo += 18) {
-            float amax = 0;
-            float max = 0;
-            for (int j = 0; j < 32; j++) {
-                float v = x[xo + j];
-                if (amax < Math.abs(v)) {
-                    amax = Math.abs(v);
-                    max = v;
-                }
-            }
+            float max = BlockRange.signedAbsMax(x, xo, 32);
             float d = max / -8;
             float id = d != 0 ? 1.0f / d : 0.0f;
             Bytes.putHalf(y, yo, d);

@@ -7,17 +7,8 @@ final class Q4_1Codec implements BlockCodec {
     @Override
     public void quantize(float[] x, int xo, int blocks, MemorySegment y, long yo) {
         for (int b = 0; b < blocks; b++, xo += 32, yo += 20) {
-            float min = Float.MAX_VALUE;
-            float max = -Float.MAX_VALUE;
-            for (int j = 0; j < 32; j++) {
-                float v = x[xo + j];
-                if (v < min) {
-                    min = v;
-                }
-                if (v > max) {
-                    max = v;
-                }
-            }
+            float min = BlockRange.min(x, xo, 32);
+            float max = BlockRange.max(x, xo, 32);
             float d = (max - min) / 15;
             float id = d != 0 ? 1.0f / d : 0.0f;
             Bytes.putHalf(y, yo, d);

@@ -10,16 +10,8 @@ final class Q8_KCodec implements BlockCodec {
     @Override
     public void quantize(float[] x, int xo, int blocks, MemorySegment y, long yo) {
         for (int b = 0; b < blocks; b++, xo += QK_K, yo += 292) {
-            float max = 0;
-            float amax = 0;
-            for (int j = 0; j < QK_K; ++j) {
-                float ax = Math.abs(x[xo + j]);
-                if (ax > amax) {
-                    amax = ax;
-                    max = x[xo + j];
-                }
-            }
-            if (amax == 0) {
+            float max = BlockRange.signedAbsMax(x, xo, QK_K);
+            if (max == 0) {
                 y.asSlice(yo, 292).fill((byte) 0);
                 continue;
             }

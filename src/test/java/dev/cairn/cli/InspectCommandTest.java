@@ -10,7 +10,6 @@ import dev.cairn.gguf.GgufWriter;
 import dev.cairn.gguf.SyntheticModel;
 import dev.cairn.gguf.SyntheticModel.Shape;
 import dev.cairn.gguf.SyntheticModel.Spec;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
