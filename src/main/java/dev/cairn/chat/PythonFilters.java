@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** jinja2 filters Jinjava lacks or defines differently for the values templates use. */
 final class PythonFilters {
@@ -14,8 +15,11 @@ final class PythonFilters {
     }
 
     static List<Filter> all() {
-        return List.of(new Items(), new Str(), new Extreme("min", false), new Extreme("max", true),
-                new End("first", true), new End("last", false), new Truncate());
+        Comparator<Object> order = PythonFilters::compare;
+        return List.of(new Items(), new Str(),
+                new Pick("min", items -> items.stream().min(order).orElseThrow()),
+                new Pick("max", items -> items.stream().max(order).orElseThrow()),
+                new Pick("first", List::getFirst), new Pick("last", List::getLast), new Truncate());
     }
 
     /** {@code items}: a dict's (key, value) pairs, for {@code {% for k, v in d|items %}}. */
@@ -50,14 +54,17 @@ final class PythonFilters {
         }
     }
 
-    /** {@code min}/{@code max} of a list or of a string's characters (case-insensitive for text, as jinja2). */
-    static final class Extreme implements Filter {
+    /**
+     * Filters that pick one element of a list or of a string's characters, or null when there is none:
+     * {@code min}/{@code max} (case-insensitive for text, as jinja2) and {@code first}/{@code last}.
+     */
+    static final class Pick implements Filter {
         private final String name;
-        private final boolean max;
+        private final Function<List<Object>, Object> pick;
 
-        Extreme(String name, boolean max) {
+        Pick(String name, Function<List<Object>, Object> pick) {
             this.name = name;
-            this.max = max;
+            this.pick = pick;
         }
 
         @Override
@@ -68,33 +75,7 @@ final class PythonFilters {
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
             List<Object> items = elements(var);
-            if (items.isEmpty()) {
-                return null;
-            }
-            Comparator<Object> order = PythonFilters::compare;
-            return max ? items.stream().max(order).orElseThrow() : items.stream().min(order).orElseThrow();
-        }
-    }
-
-    /** {@code first}/{@code last}: also a string's first/last character. */
-    static final class End implements Filter {
-        private final String name;
-        private final boolean first;
-
-        End(String name, boolean first) {
-            this.name = name;
-            this.first = first;
-        }
-
-        @Override
-        public String getName() {
-            return name;
-        }
-
-        @Override
-        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            List<Object> items = elements(var);
-            return items.isEmpty() ? null : items.get(first ? 0 : items.size() - 1);
+            return items.isEmpty() ? null : pick.apply(items);
         }
     }
 
