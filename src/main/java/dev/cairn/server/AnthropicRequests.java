@@ -107,24 +107,6 @@ final class AnthropicRequests {
     }
 
     private static String textBlocks(JsonNode blocks, String where) {
-        StringBuilder sb = new StringBuilder();
-        for (int j = 0; j < blocks.size(); j++) {
-            JsonNode block = blocks.get(j);
-            String bwhere = where + "." + j;
-            if (!block.isObject()) {
-                throw ApiException.badParam(bwhere, "'" + bwhere + "' must be an object, got " + Fields.kind(block));
-            }
-            Fields b = new Fields((ObjectNode) block, bwhere + ".");
-            String type = b.requireString("type");
-            if (!type.equals("text")) {
-                throw ApiException.badParam(bwhere + ".type", "'" + bwhere + ".type' \"" + type
-                        + "\" is not supported; only text blocks are");
-            }
-            if (!sb.isEmpty()) {
-                sb.append('\n');
-            }
-            sb.append(b.requireString("text"));
-        }
-        return sb.toString();
+        return TextParts.join(blocks, j -> where + "." + j, "only text blocks are");
     }
 }

@@ -199,25 +199,7 @@ final class OpenAiRequests {
         if (content.isTextual()) {
             text = content.textValue();
         } else if (content.isArray()) {
-            StringBuilder sb = new StringBuilder();
-            for (int j = 0; j < content.size(); j++) {
-                JsonNode part = content.get(j);
-                String pwhere = where + ".content[" + j + "]";
-                if (!part.isObject()) {
-                    throw ApiException.badParam(pwhere, "'" + pwhere + "' must be an object, got " + Fields.kind(part));
-                }
-                Fields p = new Fields((ObjectNode) part, pwhere + ".");
-                String type = p.requireString("type");
-                if (!type.equals("text")) {
-                    throw ApiException.badParam(pwhere + ".type", "'" + pwhere + ".type' \"" + type
-                            + "\" is not supported; only text content is");
-                }
-                if (!sb.isEmpty()) {
-                    sb.append('\n');
-                }
-                sb.append(p.requireString("text"));
-            }
-            text = sb.toString();
+            text = TextParts.join(content, j -> where + ".content[" + j + "]", "only text content is");
         } else {
             throw m.wrongType("content", "a string or an array of content parts", content);
         }
