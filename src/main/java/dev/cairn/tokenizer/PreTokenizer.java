@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -291,60 +292,25 @@ final class PreTokenizer {
                 while (pos < end) {
                     int cpt = t.cp(pos, ini, end);
                     int flags = t.flags(pos, ini, end);
-                    if (cpt == '\'' && pos + 1 < end) {
-                        int next = t.cp(pos + 1, ini, end);
-                        if (next == 's' || next == 't' || next == 'm' || next == 'd') {
-                            pos = prevEnd = out.addToken(prevEnd, pos + 2);
-                            continue;
-                        }
-                        if (pos + 2 < end) {
-                            int nn = t.cp(pos + 2, ini, end);
-                            if ((next == 'r' && nn == 'e') || (next == 'v' && nn == 'e') || (next == 'l' && nn == 'l')) {
-                                pos = prevEnd = out.addToken(prevEnd, pos + 3);
-                                continue;
-                            }
-                        }
+                    int contraction = contractionLength(t, pos, ini, end, false);
+                    if (contraction > 0) {
+                        pos = prevEnd = out.addToken(prevEnd, pos + contraction);
+                        continue;
                     }
+                    // ' ?\p{L}+', ' ?\p{N}+', ' ?[^\s\p{L}\p{N}]+': one run of the class the first code point is in
                     int flags2 = cpt == ' ' ? t.flags(pos + 1, ini, end) : flags;
-                    if (has(flags2, CodepointFlags.LETTER)) { // ' ?\p{L}+'
-                        pos += cpt == ' ' ? 1 : 0;
-                        while (has(flags2, CodepointFlags.LETTER)) {
-                            flags2 = t.flags(++pos, ini, end);
-                        }
-                        prevEnd = out.addToken(prevEnd, pos);
-                        continue;
-                    }
-                    if (has(flags2, CodepointFlags.NUMBER)) { // ' ?\p{N}+'
-                        pos += cpt == ' ' ? 1 : 0;
-                        while (has(flags2, CodepointFlags.NUMBER)) {
-                            flags2 = t.flags(++pos, ini, end);
-                        }
-                        prevEnd = out.addToken(prevEnd, pos);
-                        continue;
-                    }
-                    if (isOther(flags2)) { // ' ?[^\s\p{L}\p{N}]+'
-                        pos += cpt == ' ' ? 1 : 0;
-                        while (isOther(flags2)) {
-                            flags2 = t.flags(++pos, ini, end);
-                        }
-                        prevEnd = out.addToken(prevEnd, pos);
+                    IntPredicate run = has(flags2, CodepointFlags.LETTER) ? PreTokenizer::isLetter
+                            : has(flags2, CodepointFlags.NUMBER) ? PreTokenizer::isNumber
+                            : isOther(flags2) ? PreTokenizer::isOther : null;
+                    if (run != null) {
+                        pos = prevEnd = out.addToken(prevEnd, runEnd(t, pos + (cpt == ' ' ? 1 : 0), ini, end, run));
                         continue;
                     }
                     int ws = 0;
                     while (has(t.flags(pos + ws, ini, end), CodepointFlags.WHITESPACE)) {
                         ws++;
                     }
-                    if (ws > 1 && t.cp(pos + ws, ini, end) != OUT_OF_RANGE) { // '\s+(?!\S)'
-                        pos += ws - 1;
-                        prevEnd = out.addToken(prevEnd, pos);
-                        continue;
-                    }
-                    if (ws > 0) { // '\s+'
-                        pos += ws;
-                        prevEnd = out.addToken(prevEnd, pos);
-                        continue;
-                    }
-                    prevEnd = out.addToken(prevEnd, ++pos);
+                    pos = prevEnd = out.addToken(prevEnd, whitespaceTokenEnd(t, pos, ws, ini, end));
                 }
             }
             return out;
@@ -366,28 +332,15 @@ final class PreTokenizer {
                 while (pos < end) {
                     int cpt = t.cp(pos, ini, end);
                     int flags = t.flags(pos, ini, end);
-                    if (cpt == '\'' && pos + 1 < end) { // (?i:'s|'t|'re|'ve|'m|'ll|'d)
-                        int next = Character.toLowerCase(t.cp(pos + 1, ini, end));
-                        if (next == 's' || next == 't' || next == 'm' || next == 'd') {
-                            pos = prevEnd = out.addToken(prevEnd, pos + 2);
-                            continue;
-                        }
-                        if (pos + 2 < end) {
-                            int nn = Character.toLowerCase(t.cp(pos + 2, ini, end));
-                            if ((next == 'r' && nn == 'e') || (next == 'v' && nn == 'e') || (next == 'l' && nn == 'l')) {
-                                pos = prevEnd = out.addToken(prevEnd, pos + 3);
-                                continue;
-                            }
-                        }
+                    int contraction = contractionLength(t, pos, ini, end, true); // (?i:'s|'t|'re|'ve|'m|'ll|'d)
+                    if (contraction > 0) {
+                        pos = prevEnd = out.addToken(prevEnd, pos + contraction);
+                        continue;
                     }
                     // [^\r\n\p{L}\p{N}]?\p{L}+
                     if (!(cpt == '\r' || cpt == '\n' || has(flags, CodepointFlags.NUMBER))) {
                         if (has(flags, CodepointFlags.LETTER) || has(t.flags(pos + 1, ini, end), CodepointFlags.LETTER)) {
-                            pos++;
-                            while (has(t.flags(pos, ini, end), CodepointFlags.LETTER)) {
-                                pos++;
-                            }
-                            prevEnd = out.addToken(prevEnd, pos);
+                            pos = prevEnd = out.addToken(prevEnd, runEnd(t, pos + 1, ini, end, PreTokenizer::isLetter));
                             continue;
                         }
                     }
@@ -405,10 +358,7 @@ final class PreTokenizer {
                     // ' ?[^\s\p{L}\p{N}]+[\r\n]*' (llama.cpp tests the first code point's flags, not the next one's)
                     int flags2 = cpt == ' ' ? t.flags(pos + 1, ini, end) : flags;
                     if (!has(flags2, CodepointFlags.WHITESPACE | CodepointFlags.LETTER | CodepointFlags.NUMBER) && flags != 0) {
-                        pos += cpt == ' ' ? 1 : 0;
-                        while (isOther(flags2)) {
-                            flags2 = t.flags(++pos, ini, end);
-                        }
+                        pos = runEnd(t, pos + (cpt == ' ' ? 1 : 0), ini, end, PreTokenizer::isOther);
                         int c2 = t.cp(pos, ini, end);
                         while (c2 == '\r' || c2 == '\n') {
                             c2 = t.cp(++pos, ini, end);
@@ -430,21 +380,62 @@ final class PreTokenizer {
                         prevEnd = out.addToken(prevEnd, pos);
                         continue;
                     }
-                    if (ws > 1 && t.cp(pos + ws, ini, end) != OUT_OF_RANGE) { // \s+(?!\S)
-                        pos += ws - 1;
-                        prevEnd = out.addToken(prevEnd, pos);
-                        continue;
-                    }
-                    if (ws > 0) { // \s+
-                        pos += ws;
-                        prevEnd = out.addToken(prevEnd, pos);
-                        continue;
-                    }
-                    prevEnd = out.addToken(prevEnd, ++pos);
+                    pos = prevEnd = out.addToken(prevEnd, whitespaceTokenEnd(t, pos, ws, ini, end));
                 }
             }
             return out;
         }
+    }
+
+    /**
+     * The length (2 or 3) of the contraction 's 't 'm 'd 're 've 'll starting at pos, or 0 if none does;
+     * llama3's pattern matches the letters case-insensitively, gpt2's does not.
+     */
+    private static int contractionLength(Text t, int pos, int ini, int end, boolean ignoreCase) {
+        if (t.cp(pos, ini, end) != '\'' || pos + 1 >= end) {
+            return 0;
+        }
+        int next = t.cp(pos + 1, ini, end);
+        next = ignoreCase ? Character.toLowerCase(next) : next;
+        if (next == 's' || next == 't' || next == 'm' || next == 'd') {
+            return 2;
+        }
+        if (pos + 2 < end) {
+            int nn = t.cp(pos + 2, ini, end);
+            nn = ignoreCase ? Character.toLowerCase(nn) : nn;
+            if ((next == 'r' && nn == 'e') || (next == 'v' && nn == 'e') || (next == 'l' && nn == 'l')) {
+                return 3;
+            }
+        }
+        return 0;
+    }
+
+    /** Where the run of code points from pos whose flags pass {@code in} ends (out of range fails every class). */
+    private static int runEnd(Text t, int pos, int ini, int end, IntPredicate in) {
+        while (in.test(t.flags(pos, ini, end))) {
+            pos++;
+        }
+        return pos;
+    }
+
+    /**
+     * The end of the token at pos once no other rule matched, given the ws whitespace code points there:
+     * '\s+(?!\S)' (a run leaves its last space to the next word unless the segment ends), then '\s+', then
+     * any single code point.
+     */
+    private static int whitespaceTokenEnd(Text t, int pos, int ws, int ini, int end) {
+        if (ws > 1 && t.cp(pos + ws, ini, end) != OUT_OF_RANGE) {
+            return pos + ws - 1;
+        }
+        return ws > 0 ? pos + ws : pos + 1;
+    }
+
+    private static boolean isLetter(int flags) {
+        return has(flags, CodepointFlags.LETTER);
+    }
+
+    private static boolean isNumber(int flags) {
+        return has(flags, CodepointFlags.NUMBER);
     }
 
     /** Not whitespace, letter or number, and inside the segment (flags 0 means out of range). */
