@@ -20,15 +20,7 @@ final class AnthropicRequests {
         if (maxTokens == null) {
             throw ApiException.badParam("max_tokens", "'max_tokens' is required");
         }
-        if (f.has("tools")) {
-            JsonNode tools = f.node("tools");
-            if (!tools.isArray()) {
-                throw f.wrongType("tools", "an array", tools);
-            }
-            if (!tools.isEmpty()) {
-                throw ApiException.badParam("tools", "'tools' is not supported yet: this server cannot call tools");
-            }
-        }
+        f.emptyArrayOnly("tools", "is not supported yet: this server cannot call tools");
         if (f.has("tool_choice")) {
             throw ApiException.badParam("tool_choice", "'tool_choice' is not supported yet: this server cannot call tools");
         }

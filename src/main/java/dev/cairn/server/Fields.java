@@ -150,6 +150,20 @@ final class Fields {
         return strings(field, n);
     }
 
+    /** For features this server lacks: the field may be absent or an empty array; anything in it is a 400 "'field' unsupported". */
+    void emptyArrayOnly(String field, String unsupported) {
+        JsonNode n = node(field);
+        if (n == null) {
+            return;
+        }
+        if (!n.isArray()) {
+            throw wrongType(field, "an array", n);
+        }
+        if (!n.isEmpty()) {
+            throw ApiException.badParam(name(field), "'" + name(field) + "' " + unsupported);
+        }
+    }
+
     private List<String> strings(String field, JsonNode array) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {

@@ -18,15 +18,7 @@ final class OpenAiRequests {
         Fields f = new Fields(body);
         f.string("model");
         rejectUnsupported(f);
-        if (f.has("tools")) {
-            JsonNode tools = f.node("tools");
-            if (!tools.isArray()) {
-                throw f.wrongType("tools", "an array", tools);
-            }
-            if (!tools.isEmpty()) {
-                throw ApiException.badParam("tools", "'tools' is not supported yet: this server cannot call tools");
-            }
-        }
+        f.emptyArrayOnly("tools", "is not supported yet: this server cannot call tools");
         if (f.has("tool_choice") && !"none".equals(f.node("tool_choice").asText(null))) {
             throw ApiException.badParam("tool_choice", "'tool_choice' is not supported yet: this server cannot call tools");
         }
