@@ -277,43 +277,56 @@ final class PreTokenizer {
         return (flags & flag) != 0;
     }
 
+    /** Splits one segment [ini, end) of the text into out, as llama.cpp's custom splitters work word by word. */
+    private interface SegmentSplitter {
+        void split(Text t, int ini, int end, IntList out);
+    }
+
+    /** Runs a segment splitter over each of the segments the earlier stages produced (given as lengths). */
+    private static IntList eachSegment(Text t, IntList offsets, SegmentSplitter splitter) {
+        IntList out = new IntList();
+        int start = 0;
+        for (int k = 0; k < offsets.size(); k++) {
+            int end = start + offsets.get(k);
+            splitter.split(t, start, end, out);
+            start = end;
+        }
+        return out;
+    }
+
     /** Port of llama.cpp's unicode_regex_split_custom_gpt2. */
     private record Gpt2Stage() implements Stage {
         @Override
         public IntList split(Text t, IntList offsets) {
-            IntList out = new IntList();
-            int start = 0;
-            for (int k = 0; k < offsets.size(); k++) {
-                int ini = start;
-                int end = start + offsets.get(k);
-                start = end;
-                int prevEnd = ini;
-                int pos = ini;
-                while (pos < end) {
-                    int cpt = t.cp(pos, ini, end);
-                    int flags = t.flags(pos, ini, end);
-                    int contraction = contractionLength(t, pos, ini, end, false);
-                    if (contraction > 0) {
-                        pos = prevEnd = out.addToken(prevEnd, pos + contraction);
-                        continue;
-                    }
-                    // ' ?\p{L}+', ' ?\p{N}+', ' ?[^\s\p{L}\p{N}]+': one run of the class the first code point is in
-                    int flags2 = cpt == ' ' ? t.flags(pos + 1, ini, end) : flags;
-                    IntPredicate run = has(flags2, CodepointFlags.LETTER) ? PreTokenizer::isLetter
-                            : has(flags2, CodepointFlags.NUMBER) ? PreTokenizer::isNumber
-                            : isOther(flags2) ? PreTokenizer::isOther : null;
-                    if (run != null) {
-                        pos = prevEnd = out.addToken(prevEnd, runEnd(t, pos + (cpt == ' ' ? 1 : 0), ini, end, run));
-                        continue;
-                    }
-                    int ws = 0;
-                    while (has(t.flags(pos + ws, ini, end), CodepointFlags.WHITESPACE)) {
-                        ws++;
-                    }
-                    pos = prevEnd = out.addToken(prevEnd, whitespaceTokenEnd(t, pos, ws, ini, end));
+            return eachSegment(t, offsets, Gpt2Stage::splitSegment);
+        }
+
+        private static void splitSegment(Text t, int ini, int end, IntList out) {
+            int prevEnd = ini;
+            int pos = ini;
+            while (pos < end) {
+                int cpt = t.cp(pos, ini, end);
+                int flags = t.flags(pos, ini, end);
+                int contraction = contractionLength(t, pos, ini, end, false);
+                if (contraction > 0) {
+                    pos = prevEnd = out.addToken(prevEnd, pos + contraction);
+                    continue;
                 }
+                // ' ?\p{L}+', ' ?\p{N}+', ' ?[^\s\p{L}\p{N}]+': one run of the class the first code point is in
+                int flags2 = cpt == ' ' ? t.flags(pos + 1, ini, end) : flags;
+                IntPredicate run = has(flags2, CodepointFlags.LETTER) ? PreTokenizer::isLetter
+                        : has(flags2, CodepointFlags.NUMBER) ? PreTokenizer::isNumber
+                        : isOther(flags2) ? PreTokenizer::isOther : null;
+                if (run != null) {
+                    pos = prevEnd = out.addToken(prevEnd, runEnd(t, pos + (cpt == ' ' ? 1 : 0), ini, end, run));
+                    continue;
+                }
+                int ws = 0;
+                while (has(t.flags(pos + ws, ini, end), CodepointFlags.WHITESPACE)) {
+                    ws++;
+                }
+                pos = prevEnd = out.addToken(prevEnd, whitespaceTokenEnd(t, pos, ws, ini, end));
             }
-            return out;
         }
     }
 
@@ -321,69 +334,65 @@ final class PreTokenizer {
     private record Llama3Stage() implements Stage {
         @Override
         public IntList split(Text t, IntList offsets) {
-            IntList out = new IntList();
-            int start = 0;
-            for (int k = 0; k < offsets.size(); k++) {
-                int ini = start;
-                int end = start + offsets.get(k);
-                start = end;
-                int prevEnd = ini;
-                int pos = ini;
-                while (pos < end) {
-                    int cpt = t.cp(pos, ini, end);
-                    int flags = t.flags(pos, ini, end);
-                    int contraction = contractionLength(t, pos, ini, end, true); // (?i:'s|'t|'re|'ve|'m|'ll|'d)
-                    if (contraction > 0) {
-                        pos = prevEnd = out.addToken(prevEnd, pos + contraction);
-                        continue;
-                    }
-                    // [^\r\n\p{L}\p{N}]?\p{L}+
-                    if (!(cpt == '\r' || cpt == '\n' || has(flags, CodepointFlags.NUMBER))) {
-                        if (has(flags, CodepointFlags.LETTER) || has(t.flags(pos + 1, ini, end), CodepointFlags.LETTER)) {
-                            pos = prevEnd = out.addToken(prevEnd, runEnd(t, pos + 1, ini, end, PreTokenizer::isLetter));
-                            continue;
-                        }
-                    }
-                    if (has(flags, CodepointFlags.NUMBER)) { // \p{N}{1,3}
-                        int groupStart = pos;
-                        while (has(t.flags(pos, ini, end), CodepointFlags.NUMBER)) {
-                            if (++pos - groupStart >= 3) {
-                                prevEnd = out.addToken(prevEnd, pos);
-                                groupStart = pos;
-                            }
-                        }
-                        prevEnd = out.addToken(prevEnd, pos);
-                        continue;
-                    }
-                    // ' ?[^\s\p{L}\p{N}]+[\r\n]*' (llama.cpp tests the first code point's flags, not the next one's)
-                    int flags2 = cpt == ' ' ? t.flags(pos + 1, ini, end) : flags;
-                    if (!has(flags2, CodepointFlags.WHITESPACE | CodepointFlags.LETTER | CodepointFlags.NUMBER) && flags != 0) {
-                        pos = runEnd(t, pos + (cpt == ' ' ? 1 : 0), ini, end, PreTokenizer::isOther);
-                        int c2 = t.cp(pos, ini, end);
-                        while (c2 == '\r' || c2 == '\n') {
-                            c2 = t.cp(++pos, ini, end);
-                        }
-                        prevEnd = out.addToken(prevEnd, pos);
-                        continue;
-                    }
-                    int ws = 0;
-                    int lastLineBreakEnd = 0;
-                    while (has(t.flags(pos + ws, ini, end), CodepointFlags.WHITESPACE)) {
-                        int c2 = t.cp(pos + ws, ini, end);
-                        if (c2 == '\r' || c2 == '\n') {
-                            lastLineBreakEnd = pos + ws + 1;
-                        }
-                        ws++;
-                    }
-                    if (lastLineBreakEnd > 0) { // \s*[\r\n]+
-                        pos = lastLineBreakEnd;
-                        prevEnd = out.addToken(prevEnd, pos);
-                        continue;
-                    }
-                    pos = prevEnd = out.addToken(prevEnd, whitespaceTokenEnd(t, pos, ws, ini, end));
+            return eachSegment(t, offsets, Llama3Stage::splitSegment);
+        }
+
+        private static void splitSegment(Text t, int ini, int end, IntList out) {
+            int prevEnd = ini;
+            int pos = ini;
+            while (pos < end) {
+                int cpt = t.cp(pos, ini, end);
+                int flags = t.flags(pos, ini, end);
+                int contraction = contractionLength(t, pos, ini, end, true); // (?i:'s|'t|'re|'ve|'m|'ll|'d)
+                if (contraction > 0) {
+                    pos = prevEnd = out.addToken(prevEnd, pos + contraction);
+                    continue;
                 }
+                // [^\r\n\p{L}\p{N}]?\p{L}+
+                if (!(cpt == '\r' || cpt == '\n' || has(flags, CodepointFlags.NUMBER))) {
+                    if (has(flags, CodepointFlags.LETTER) || has(t.flags(pos + 1, ini, end), CodepointFlags.LETTER)) {
+                        pos = prevEnd = out.addToken(prevEnd, runEnd(t, pos + 1, ini, end, PreTokenizer::isLetter));
+                        continue;
+                    }
+                }
+                if (has(flags, CodepointFlags.NUMBER)) { // \p{N}{1,3}
+                    int groupStart = pos;
+                    while (has(t.flags(pos, ini, end), CodepointFlags.NUMBER)) {
+                        if (++pos - groupStart >= 3) {
+                            prevEnd = out.addToken(prevEnd, pos);
+                            groupStart = pos;
+                        }
+                    }
+                    prevEnd = out.addToken(prevEnd, pos);
+                    continue;
+                }
+                // ' ?[^\s\p{L}\p{N}]+[\r\n]*' (llama.cpp tests the first code point's flags, not the next one's)
+                int flags2 = cpt == ' ' ? t.flags(pos + 1, ini, end) : flags;
+                if (!has(flags2, CodepointFlags.WHITESPACE | CodepointFlags.LETTER | CodepointFlags.NUMBER) && flags != 0) {
+                    pos = runEnd(t, pos + (cpt == ' ' ? 1 : 0), ini, end, PreTokenizer::isOther);
+                    int c2 = t.cp(pos, ini, end);
+                    while (c2 == '\r' || c2 == '\n') {
+                        c2 = t.cp(++pos, ini, end);
+                    }
+                    prevEnd = out.addToken(prevEnd, pos);
+                    continue;
+                }
+                int ws = 0;
+                int lastLineBreakEnd = 0;
+                while (has(t.flags(pos + ws, ini, end), CodepointFlags.WHITESPACE)) {
+                    int c2 = t.cp(pos + ws, ini, end);
+                    if (c2 == '\r' || c2 == '\n') {
+                        lastLineBreakEnd = pos + ws + 1;
+                    }
+                    ws++;
+                }
+                if (lastLineBreakEnd > 0) { // \s*[\r\n]+
+                    pos = lastLineBreakEnd;
+                    prevEnd = out.addToken(prevEnd, pos);
+                    continue;
+                }
+                pos = prevEnd = out.addToken(prevEnd, whitespaceTokenEnd(t, pos, ws, ini, end));
             }
-            return out;
         }
     }
 
