@@ -1,29 +1,35 @@
 package dev.cairn.tensor;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Several weight matrices of the same width multiplied by one vector in a single fork/join (decode's Q/K/V, or gate
  * and up). A decode step is a chain of short matrix-vector products, so each join costs a wait on the slowest worker;
  * on shared cores that worker may be descheduled. Fusing the products that share an input halves the joins per layer.
  *
- * <p>The rows of all matrices are cut into tasks of about {@link #TASK_BYTES} of weights each (contiguous rows of one
- * matrix, so a task streams one long run of memory), precomputed once.
+ * <p>The rows of all matrices are cut once into chunks of about {@link #CHUNK_BYTES} of weights (contiguous rows of one
+ * matrix), and the chunks into one contiguous run per thread: each thread streams through its own run (the hardware
+ * prefetcher keeps up with a long run, not with chunks scattered between threads), then helps with the others'.
  */
 public final class MatvecGroup {
     /**
-     * Weight bytes per task. Measured on 2 shared cores (TinyLlama-shaped Q8_0 decode, tokens/s): 64 KiB 19-20,
-     * 256 KiB 26-28, 512 KiB 30-30.4, 1 MiB 21-30; KernelBench Q8_0 2048x2048 matvec: 64 KiB 20-25 GB/s, 1 MiB 41-45.
-     * Each task starts a new stream through memory, and the hardware prefetcher needs a while to ramp up on it; small
-     * tasks spend much of their time in that ramp. Larger tasks balance worse across the two threads.
+     * Weight bytes per chunk (the unit a thread claims). What matters most is that each thread streams one long
+     * contiguous run: measured on 2 shared cores, KernelBench Q8_0 2048x2048 matvec, chunks of 16 rows handed out
+     * alternately 20-25 GB/s; 512 KiB chunks alternately 38-45; per-thread runs of 32 KiB chunks 41-44. TinyLlama Q8_0
+     * decode: 19-20 tokens/s with 16-row chunks, 23-30 with either. Small chunks keep the wait for a descheduled
+     * thread short.
      */
-    static final long TASK_BYTES = 512 * 1024;
+    static final long CHUNK_BYTES = 32 * 1024;
+
+    /** Ints between the lanes' claim counters: one cache line each. */
+    private static final int PAD = 16;
 
     private final BlockMatrix[] matrices;
     private final int cols;
     private final boolean subBlockSums;
-    /** Task t covers rows [taskRow0[t], taskRow1[t]) of matrices[taskMatrix[t]]. */
-    private final int[] taskMatrix, taskRow0, taskRow1;
+    /** Chunk t covers rows [chunkRow0[t], chunkRow1[t]) of matrices[chunkMatrix[t]]. */
+    private final int[] chunkMatrix, chunkRow0, chunkRow1;
 
     MatvecGroup(BlockMatrix... matrices) {
         if (matrices.length == 0) {
@@ -32,33 +38,33 @@ public final class MatvecGroup {
         this.matrices = matrices.clone();
         this.cols = matrices[0].cols();
         boolean sums = false;
-        int tasks = 0;
+        int chunks = 0;
         for (BlockMatrix m : matrices) {
             if (m.cols() != cols) {
                 throw new IllegalArgumentException("matrices of a matvec group share their width: " + m + " vs "
                         + matrices[0]);
             }
             sums |= m.usesSubBlockSums();
-            tasks += (m.rows() + rowsPerTask(m) - 1) / rowsPerTask(m);
+            chunks += (m.rows() + rowsPerChunk(m) - 1) / rowsPerChunk(m);
         }
         this.subBlockSums = sums;
-        taskMatrix = new int[tasks];
-        taskRow0 = new int[tasks];
-        taskRow1 = new int[tasks];
+        chunkMatrix = new int[chunks];
+        chunkRow0 = new int[chunks];
+        chunkRow1 = new int[chunks];
         int t = 0;
         for (int i = 0; i < matrices.length; i++) {
-            int per = rowsPerTask(matrices[i]);
+            int per = rowsPerChunk(matrices[i]);
             for (int r = 0; r < matrices[i].rows(); r += per, t++) {
-                taskMatrix[t] = i;
-                taskRow0[t] = r;
-                taskRow1[t] = Math.min(matrices[i].rows(), r + per);
+                chunkMatrix[t] = i;
+                chunkRow0[t] = r;
+                chunkRow1[t] = Math.min(matrices[i].rows(), r + per);
             }
         }
     }
 
-    /** Rows per task for {@link #TASK_BYTES}, rounded to a multiple of 16 so neighbouring tasks write whole lines. */
-    private static int rowsPerTask(BlockMatrix m) {
-        long rows = Math.max(1, TASK_BYTES / m.rowBytes());
+    /** Rows per chunk for {@link #CHUNK_BYTES}, rounded to a multiple of 16 so neighbouring chunks write whole lines. */
+    private static int rowsPerChunk(BlockMatrix m) {
+        long rows = Math.max(1, CHUNK_BYTES / m.rowBytes());
         return (int) Math.max(16, rows / 16 * 16);
     }
 
@@ -84,8 +90,26 @@ public final class MatvecGroup {
             }
         }
         float[] xSums = subBlockSums ? BlockMatrix.subBlockSums(x, xOff, cols) : null;
-        pool.parallelFor(taskMatrix.length, t -> matrices[taskMatrix[t]].dotRows(taskRow0[t], taskRow1[t], x, xOff,
-                outs[taskMatrix[t]], outOff, xSums));
+        int chunks = chunkMatrix.length;
+        int lanes = Math.min(pool.threads(), chunks);
+        // Lane i owns chunks [i * chunks / lanes, (i + 1) * chunks / lanes) and claims them front to back, so each
+        // thread streams one long run; a lane that finishes takes the remaining chunks of the others, so a
+        // descheduled thread holds up only the chunk it is in.
+        AtomicIntegerArray next = new AtomicIntegerArray(lanes * PAD);
+        for (int i = 0; i < lanes; i++) {
+            next.set(i * PAD, (int) ((long) i * chunks / lanes));
+        }
+        pool.parallelFor(lanes, lane -> {
+            for (int k = 0; k < lanes; k++) {
+                int j = (lane + k) % lanes;
+                int end = (int) ((long) (j + 1) * chunks / lanes);
+                int t;
+                while ((t = next.getAndIncrement(j * PAD)) < end) {
+                    matrices[chunkMatrix[t]].dotRows(chunkRow0[t], chunkRow1[t], x, xOff, outs[chunkMatrix[t]], outOff,
+                            xSums);
+                }
+            }
+        });
     }
 
     @Override

@@ -102,14 +102,14 @@ class WeightMatrixKernelsTest {
 
     /**
      * A matvec group (decode's fused Q/K/V and gate/up) writes every row of every matrix as the scalar reference,
-     * including a matrix cut into several tasks with a partial last one, and a type that uses sums of x.
+     * including a matrix cut into several chunks with a partial last one, split over threads, and a type that uses sums of x.
      */
     @ParameterizedTest
     @EnumSource(names = {"Q8_0", "Q4_K", "F16"})
     void matvecGroupEqualsScalarReference(GgmlType type) {
         Random rnd = new Random(11 + type.ordinal());
         int cols = widths(type)[0];
-        long perTask = Math.max(16, MatvecGroup.TASK_BYTES / type.byteSize(cols)) / 16 * 16;
+        long perTask = Math.max(16, MatvecGroup.CHUNK_BYTES / type.byteSize(cols)) / 16 * 16;
         int[] rowCounts = {(int) (2 * perTask + 5), 37, 1};
         WeightMatrix[] ms = new WeightMatrix[rowCounts.length];
         float[][][] refs = new float[rowCounts.length][][];
