@@ -47,23 +47,42 @@ final class Q8_0Format extends WeightFormat {
         }
     }
 
-    /** Per block: sum q * x over the block in a vector, then one FMA with d. */
+    /**
+     * Per block: sum q * x over the block in a vector, then one FMA with d. Two blocks per iteration, into two
+     * accumulators: with one, every block's final FMA waits for the previous block's, and the loop ran at 13-15 GB/s
+     * per core instead of 24-26 (Q8_0 2048-column rows from memory, AMD EPYC, 512-bit vectors).
+     */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
         if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc = FloatVector.zero(F);
-        for (int b = 0; b < count; b += QK, at += 34) {
+        FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
+        int b = 0;
+        for (; b + 2 * QK <= count; b += 2 * QK, at += 68) {
             int xi = xOff + b;
-            FloatVector s = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + QS, LE).convertShape(B2F, F, 0))
+            FloatVector s0 = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + QS, LE).convertShape(B2F, F, 0))
                     .mul(FloatVector.fromArray(F, x, xi));
+            FloatVector s1 = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + 34 + QS, LE).convertShape(B2F, F, 0))
+                    .mul(FloatVector.fromArray(F, x, xi + QK));
+            for (int j = L; j < QK; j += L) {
+                s0 = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + QS + j, LE).convertShape(B2F, F, 0))
+                        .fma(FloatVector.fromArray(F, x, xi + j), s0);
+                s1 = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + 34 + QS + j, LE).convertShape(B2F, F, 0))
+                        .fma(FloatVector.fromArray(F, x, xi + QK + j), s1);
+            }
+            acc0 = s0.fma(FloatVector.broadcast(F, fp16(w, at)), acc0);
+            acc1 = s1.fma(FloatVector.broadcast(F, fp16(w, at + 34)), acc1);
+        }
+        if (b < count) { // an odd last block
+            FloatVector s = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + QS, LE).convertShape(B2F, F, 0))
+                    .mul(FloatVector.fromArray(F, x, xOff + b));
             for (int j = L; j < QK; j += L) {
                 s = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + QS + j, LE).convertShape(B2F, F, 0))
-                        .fma(FloatVector.fromArray(F, x, xi + j), s);
+                        .fma(FloatVector.fromArray(F, x, xOff + b + j), s);
             }
-            acc = s.fma(FloatVector.broadcast(F, fp16(w, at)), acc);
+            acc0 = s.fma(FloatVector.broadcast(F, fp16(w, at)), acc0);
         }
-        return acc.reduceLanes(ADD);
+        return acc0.add(acc1).reduceLanes(ADD);
     }
 }
