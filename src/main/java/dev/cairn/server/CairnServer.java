@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class CairnServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("cairn.server");
     private static final String DASHBOARD = "/cairn/dashboard";
+    /** Most bytes of a refused (too large) body read and dropped before answering; see {@link #discardRest}. */
+    private static final long DISCARD_CAP = 64L << 20;
 
     private final Engine engine;
     private final ServerOptions options;
@@ -267,15 +269,31 @@ public final class CairnServer implements AutoCloseable {
     private byte[] readBody(Context ctx) throws IOException {
         long limit = options.maxBodyBytes();
         long declared = ctx.req().getContentLengthLong();
-        if (declared > limit) {
-            throw tooLarge(limit);
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > limit) {
+                discardRest(in);
+                throw tooLarge(limit);
+            }
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (bytes.length > limit) {
+                discardRest(in);
                 throw tooLarge(limit);
             }
             return bytes;
+        }
+    }
+
+    /**
+     * Reads and drops what is left of a refused body (up to {@link #DISCARD_CAP}). A client is usually still sending
+     * when the 413 goes out; closing the connection on unread data makes TCP reset it, and the client then sees a
+     * broken connection instead of the 413 (seen with java.net.http).
+     */
+    private static void discardRest(InputStream in) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while (total < DISCARD_CAP && (n = in.read(buf)) >= 0) {
+            total += n;
         }
     }
 
