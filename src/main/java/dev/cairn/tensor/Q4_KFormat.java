@@ -166,14 +166,4 @@ final class Q4_KFormat extends WeightFormat {
         }
         return acc.add(acc2).reduceLanes(ADD) - mins.reduceLanes(ADD);
     }
-
-    /** The offsets of a super-block (shared with Q5_K): dmin * sum_j m_j * (sum of x over sub-block j). */
-    static float minTerm(MemorySegment w, long at, float[] xSums, int s0) {
-        long mins = packedMins(w, at + SCALES);
-        float m = 0;
-        for (int j = 0; j < 8; j++) {
-            m += ((mins >>> (8 * j)) & 0xFF) * xSums[s0 + j];
-        }
-        return fp16(w, at + 2) * m;
-    }
 }

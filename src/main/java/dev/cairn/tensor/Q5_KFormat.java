@@ -3,10 +3,13 @@ package dev.cairn.tensor;
 import static dev.cairn.tensor.Lanes.B;
 import static dev.cairn.tensor.Lanes.F;
 import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.I;
 import static dev.cairn.tensor.Lanes.L;
 import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.B2I;
+import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
@@ -14,6 +17,9 @@ import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q5_K super-block of 256: {@code d}, {@code dmin}, {@code scales[12]} (as Q4_K), {@code qh[32]} (fifth bits: bit 2j
@@ -24,6 +30,8 @@ final class Q5_KFormat extends WeightFormat {
     static final int SCALES = 4;
     static final int QH = 16;
     static final int QS = 48;
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Long> L2 = LongVector.SPECIES_128;
 
     Q5_KFormat() {
         super(GgmlType.Q5_K);
@@ -95,39 +103,36 @@ final class Q5_KFormat extends WeightFormat {
         if (!FUSED || xSums == null) {
             return super.dot(w, at, x, xOff, count);
         }
-        float sum = 0;
-        for (int b = 0; b < count; b += QK, at += 176) {
-            sum += superBlockDot(w, at, x, xOff + b) - Q4_KFormat.minTerm(w, at, xSums, b / 32);
-        }
-        return sum;
-    }
-
-    /**
-     * One super-block in its own method (see Q6_KFormat: a whole-row method outgrows C2's inlining budget and the
-     * vector ops become allocating calls). Per sub-block of 32: sum(q x) in a vector, then d*sc applied once; the
-     * offsets come from {@link Q4_KFormat#minTerm}.
-     */
-    private static float superBlockDot(MemorySegment w, long at, float[] x, int x0) {
+        // As Q4_KFormat.dot (whole row, int lanes, scales from a small array, offsets as 8-lane FMAs), plus each
+        // element's fifth bit from qh.
         FloatVector acc = FloatVector.zero(F), acc2 = acc;
-        float d = fp16(w, at);
-        long scales = Q4_KFormat.packedScales(w, at + SCALES);
-        for (int j = 0; j < 4; j++) {
-            int xi = x0 + 64 * j;
-            long qs = at + QS + 32L * j;
-            FloatVector s1 = FloatVector.zero(F), s2 = FloatVector.zero(F);
-            for (int l = 0; l < 32; l += L) {
-                ByteVector q = ByteVector.fromMemorySegment(B, w, qs + l, LE);
-                ByteVector h = ByteVector.fromMemorySegment(B, w, at + QH + l, LE).lanewise(LSHR, 2 * j);
-                FloatVector xa = FloatVector.fromArray(F, x, xi + l);
-                FloatVector xb = FloatVector.fromArray(F, x, xi + 32 + l);
-                ByteVector lo = q.and((byte) 0xF).or(h.and((byte) 1).lanewise(LSHL, 4));
-                ByteVector hi = q.lanewise(LSHR, 4).or(h.and((byte) 2).lanewise(LSHL, 3));
-                s1 = ((FloatVector) lo.convertShape(B2F, F, 0)).fma(xa, s1);
-                s2 = ((FloatVector) hi.convertShape(B2F, F, 0)).fma(xb, s2);
+        FloatVector mins = FloatVector.zero(F8);
+        float[] sc = new float[8];
+        for (int b = 0; b < count; b += QK, at += 176) {
+            float d = fp16(w, at);
+            float dmin = fp16(w, at + 2);
+            ((FloatVector) LongVector.broadcast(L2, Q4_KFormat.packedScales(w, at + SCALES)).reinterpretAsBytes()
+                    .convertShape(B2F, F8, 0)).mul(d).intoArray(sc, 0);
+            FloatVector m = (FloatVector) LongVector.broadcast(L2, Q4_KFormat.packedMins(w, at + SCALES))
+                    .reinterpretAsBytes().convertShape(B2F, F8, 0);
+            mins = m.mul(dmin).fma(FloatVector.fromArray(F8, xSums, b / 32), mins);
+            for (int j = 0; j < 4; j++) {
+                int xi = xOff + b + 64 * j;
+                long qs = at + QS + 32L * j;
+                FloatVector s1 = FloatVector.zero(F), s2 = FloatVector.zero(F);
+                for (int l = 0; l < 32; l += L) {
+                    IntVector q = (IntVector) ByteVector.fromMemorySegment(B, w, qs + l, LE).convertShape(B2I, I, 0);
+                    IntVector h = ((IntVector) ByteVector.fromMemorySegment(B, w, at + QH + l, LE)
+                            .convertShape(B2I, I, 0)).lanewise(LSHR, 2 * j);
+                    IntVector lo = q.and(0xF).or(h.and(1).lanewise(LSHL, 4));
+                    IntVector hi = q.lanewise(LSHR, 4).and(0xF).or(h.and(2).lanewise(LSHL, 3));
+                    s1 = ((FloatVector) lo.convert(I2F, 0)).fma(FloatVector.fromArray(F, x, xi + l), s1);
+                    s2 = ((FloatVector) hi.convert(I2F, 0)).fma(FloatVector.fromArray(F, x, xi + 32 + l), s2);
+                }
+                acc = s1.fma(FloatVector.broadcast(F, sc[2 * j]), acc);
+                acc2 = s2.fma(FloatVector.broadcast(F, sc[2 * j + 1]), acc2);
             }
-            acc = s1.fma(FloatVector.broadcast(F, d * ((scales >>> (16 * j)) & 0xFF)), acc);
-            acc2 = s2.fma(FloatVector.broadcast(F, d * ((scales >>> (16 * j + 8)) & 0xFF)), acc2);
         }
-        return acc.add(acc2).reduceLanes(ADD);
+        return acc.add(acc2).reduceLanes(ADD) - mins.reduceLanes(ADD);
     }
 }
