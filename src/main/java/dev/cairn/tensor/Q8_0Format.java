@@ -17,6 +17,8 @@ import jdk.incubator.vector.FloatVector;
 final class Q8_0Format extends WeightFormat {
     static final int QK = 32;
     static final int QS = 2;
+    /** Whether the decode dot takes two blocks per iteration (see {@link #dot}). */
+    private static final boolean PAIRS = L >= 16;
 
     Q8_0Format() {
         super(GgmlType.Q8_0);
@@ -48,9 +50,10 @@ final class Q8_0Format extends WeightFormat {
     }
 
     /**
-     * Per block: sum q * x over the block in a vector, then one FMA with d. Two blocks per iteration, into two
-     * accumulators: with one, every block's final FMA waits for the previous block's, and the loop ran at 13-15 GB/s
-     * per core instead of 24-26 (Q8_0 2048-column rows from memory, AMD EPYC, 512-bit vectors).
+     * Per block: sum q * x over the block in a vector, then one FMA with d. With 512-bit vectors, two blocks per
+     * iteration into two accumulators: one block at a time ran at 13-15 GB/s per core instead of 24-26 (Q8_0
+     * 2048-column rows from memory, AMD EPYC). With 256-bit vectors the pairs measured slower (32 against 37 GB/s on
+     * 2 threads), so there the loop takes one block at a time.
      */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
@@ -59,27 +62,30 @@ final class Q8_0Format extends WeightFormat {
         }
         FloatVector acc0 = FloatVector.zero(F), acc1 = FloatVector.zero(F);
         int b = 0;
-        for (; b + 2 * QK <= count; b += 2 * QK, at += 68) {
-            int xi = xOff + b;
-            FloatVector s0 = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + QS, LE).convertShape(B2F, F, 0))
-                    .mul(FloatVector.fromArray(F, x, xi));
-            FloatVector s1 = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + 34 + QS, LE).convertShape(B2F, F, 0))
-                    .mul(FloatVector.fromArray(F, x, xi + QK));
-            for (int j = L; j < QK; j += L) {
-                s0 = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + QS + j, LE).convertShape(B2F, F, 0))
-                        .fma(FloatVector.fromArray(F, x, xi + j), s0);
-                s1 = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + 34 + QS + j, LE).convertShape(B2F, F, 0))
-                        .fma(FloatVector.fromArray(F, x, xi + QK + j), s1);
+        if (PAIRS) {
+            for (; b + 2 * QK <= count; b += 2 * QK, at += 68) {
+                int xi = xOff + b;
+                FloatVector s0 = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + QS, LE)
+                        .convertShape(B2F, F, 0)).mul(FloatVector.fromArray(F, x, xi));
+                FloatVector s1 = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + 34 + QS, LE)
+                        .convertShape(B2F, F, 0)).mul(FloatVector.fromArray(F, x, xi + QK));
+                for (int j = L; j < QK; j += L) {
+                    s0 = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + QS + j, LE).convertShape(B2F, F, 0))
+                            .fma(FloatVector.fromArray(F, x, xi + j), s0);
+                    s1 = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + 34 + QS + j, LE)
+                            .convertShape(B2F, F, 0)).fma(FloatVector.fromArray(F, x, xi + QK + j), s1);
+                }
+                acc0 = s0.fma(FloatVector.broadcast(F, fp16(w, at)), acc0);
+                acc1 = s1.fma(FloatVector.broadcast(F, fp16(w, at + 34)), acc1);
             }
-            acc0 = s0.fma(FloatVector.broadcast(F, fp16(w, at)), acc0);
-            acc1 = s1.fma(FloatVector.broadcast(F, fp16(w, at + 34)), acc1);
         }
-        if (b < count) { // an odd last block
+        for (; b < count; b += QK, at += 34) {
+            int xi = xOff + b;
             FloatVector s = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + QS, LE).convertShape(B2F, F, 0))
-                    .mul(FloatVector.fromArray(F, x, xOff + b));
+                    .mul(FloatVector.fromArray(F, x, xi));
             for (int j = L; j < QK; j += L) {
                 s = ((FloatVector) ByteVector.fromMemorySegment(B, w, at + QS + j, LE).convertShape(B2F, F, 0))
-                        .fma(FloatVector.fromArray(F, x, xOff + b + j), s);
+                        .fma(FloatVector.fromArray(F, x, xi + j), s);
             }
             acc0 = s.fma(FloatVector.broadcast(F, fp16(w, at)), acc0);
         }
