@@ -80,17 +80,10 @@ final class JinjaWhitespace {
         }
         char closer = kind == '{' ? '}' : '%';
         int depth = 0;
-        char quote = 0;
         for (int i = from; i + 1 < t.length(); i++) {
             char c = t.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
+            if (c == '\'' || c == '"') {
+                i = QuotedText.end(t, i);
             } else if (depth == 0 && c == closer && t.charAt(i + 1) == '}') {
                 return i;
             } else if (c == '{' || c == '(' || c == '[') {

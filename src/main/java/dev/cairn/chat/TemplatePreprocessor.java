@@ -115,17 +115,10 @@ final class TemplatePreprocessor {
     private static int tagEnd(String s, int open) {
         char closer = s.charAt(open + 1) == '{' ? '}' : '%';
         int depth = 0;
-        char quote = 0;
         for (int i = open + 2; i + 1 < s.length(); i++) {
             char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
+            if (c == '\'' || c == '"') {
+                i = QuotedText.end(s, i);
             } else if (c == closer && s.charAt(i + 1) == '}' && (closer == '%' || depth == 0)) {
                 return i;
             } else if (c == '{') {
