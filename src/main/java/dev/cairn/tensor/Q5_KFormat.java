@@ -18,7 +18,6 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -30,8 +29,7 @@ final class Q5_KFormat extends WeightFormat {
     static final int SCALES = 4;
     static final int QH = 16;
     static final int QS = 48;
-    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Long> L2 = LongVector.SPECIES_128;
+    private static final VectorSpecies<Float> F8 = Q4_KFormat.F8;
 
     Q5_KFormat() {
         super(GgmlType.Q5_K);
@@ -107,15 +105,10 @@ final class Q5_KFormat extends WeightFormat {
         // element's fifth bit from qh.
         FloatVector acc = FloatVector.zero(F), acc2 = acc;
         FloatVector mins = FloatVector.zero(F8);
-        float[] sc = new float[8];
+        float[] sc = new float[8], m = new float[8];
         for (int b = 0; b < count; b += QK, at += 176) {
-            float d = fp16(w, at);
-            float dmin = fp16(w, at + 2);
-            ((FloatVector) LongVector.broadcast(L2, Q4_KFormat.packedScales(w, at + SCALES)).reinterpretAsBytes()
-                    .convertShape(B2F, F8, 0)).mul(d).intoArray(sc, 0);
-            FloatVector m = (FloatVector) LongVector.broadcast(L2, Q4_KFormat.packedMins(w, at + SCALES))
-                    .reinterpretAsBytes().convertShape(B2F, F8, 0);
-            mins = m.mul(dmin).fma(FloatVector.fromArray(F8, xSums, b / 32), mins);
+            Q4_KFormat.scalesAndMins(w, at, sc, m);
+            mins = FloatVector.fromArray(F8, m, 0).fma(FloatVector.fromArray(F8, xSums, b / 32), mins);
             for (int j = 0; j < 4; j++) {
                 int xi = xOff + b + 64 * j;
                 long qs = at + QS + 32L * j;
