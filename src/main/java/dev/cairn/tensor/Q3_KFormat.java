@@ -3,9 +3,13 @@ package dev.cairn.tensor;
 import static dev.cairn.tensor.Lanes.B;
 import static dev.cairn.tensor.Lanes.F;
 import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.I;
 import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.B2I;
+import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
@@ -13,6 +17,9 @@ import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q3_K super-block of 256: {@code hmask[32]} (high bits, inverted: a clear bit subtracts 4), {@code qs[64]} (2-bit
@@ -24,6 +31,8 @@ final class Q3_KFormat extends WeightFormat {
     static final int QS = 32;
     static final int SCALES = 96;
     static final int D = 108;
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Long> L2 = LongVector.SPECIES_128;
 
     Q3_KFormat() {
         super(GgmlType.Q3_K);
@@ -59,53 +68,64 @@ final class Q3_KFormat extends WeightFormat {
         return low | (high << 4);
     }
 
-    private static final ThreadLocal<byte[]> BLOCK = ThreadLocal.withInitial(() -> new byte[128]);
-
+    /**
+     * The whole row in one method, straight from the segment: bytes widened to int lanes before the bit work (x86
+     * has no byte-lane shifts), each 16 bytes of qs and hmask loaded once for the four 2-bit planes they hold, and a
+     * super-block's sixteen d*(scale-32) unpacked eight at a time (ggml's kmask layout) into a small array.
+     */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
         if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        byte[] block = BLOCK.get();
-        MemorySegment copy = MemorySegment.ofArray(block);
-        float sum = 0;
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        float[] sc = new float[16];
         for (int b = 0; b < count; b += QK, at += 110) {
-            MemorySegment.copy(w, BYTE, at, block, 0, 110);
-            sum += superBlockDot(block, copy, x, xOff + b);
-        }
-        return sum;
-    }
-
-    /**
-     * One super-block from an array copy, in its own method (see Q2_KFormat). The inverted high bit is added back
-     * as 4 in the byte lanes (q | hbit << 2 = q + 4*hbit since q < 4) and the 4 taken off after widening.
-     */
-    private static float superBlockDot(byte[] q, MemorySegment copy, float[] x, int xi) {
-        float d = Float.float16ToFloat((short) ((q[D] & 0xFF) | (q[D + 1] << 8)));
-        FloatVector acc = FloatVector.zero(F), acc2 = acc;
-        int is = 0;
-        int bit = 0;
-        for (int half = 0; half < 2; half++) {
-            for (int shift = 0; shift < 8; shift += 2, bit++) {
-                for (int part = 0; part < 2; part++, is++) {
-                    FloatVector s = FloatVector.zero(F);
-                    for (int l = 0; l < 16; l += L, xi += L) {
-                        ByteVector low = ByteVector.fromArray(B, q, QS + 32 * half + 16 * part + l)
-                                .lanewise(LSHR, shift).and((byte) 3);
-                        ByteVector high = ByteVector.fromArray(B, q, 16 * part + l)
-                                .lanewise(LSHR, bit).and((byte) 1).lanewise(LSHL, 2);
-                        s = ((FloatVector) (low.or(high)).convertShape(B2F, F, 0)).sub(4f)
-                                .fma(FloatVector.fromArray(F, x, xi), s);
-                    }
-                    float dl = d * (scale(copy, SCALES, is) - 32);
-                    if ((is & 1) == 0) {
-                        acc = s.fma(FloatVector.broadcast(F, dl), acc);
-                    } else {
-                        acc2 = s.fma(FloatVector.broadcast(F, dl), acc2);
+            scales(w, at, sc);
+            for (int half = 0; half < 2; half++) {
+                long qs = at + QS + 32L * half;
+                for (int part = 0; part < 2; part++) {
+                    int is = 8 * half + part;
+                    for (int l = 0; l < 16; l += L) {
+                        IntVector q = (IntVector) ByteVector.fromMemorySegment(B, w, qs + 16 * part + l, LE)
+                                .convertShape(B2I, I, 0);
+                        IntVector h = ((IntVector) ByteVector.fromMemorySegment(B, w, at + 16 * part + l, LE)
+                                .convertShape(B2I, I, 0)).lanewise(LSHR, 4 * half);
+                        int xi = xOff + b + 128 * half + 16 * part + l;
+                        // q | hbit << 2 = q + 4 * hbit (q < 4); the 4 comes off after widening
+                        acc0 = ((FloatVector) q.and(3).or(h.and(1).lanewise(LSHL, 2)).convert(I2F, 0)).sub(4f)
+                                .mul(FloatVector.fromArray(F, x, xi)).fma(FloatVector.broadcast(F, sc[is]), acc0);
+                        acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(3).or(h.lanewise(LSHL, 1).and(4))
+                                .convert(I2F, 0)).sub(4f).mul(FloatVector.fromArray(F, x, xi + 32))
+                                .fma(FloatVector.broadcast(F, sc[is + 2]), acc1);
+                        acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(3).or(h.and(4)).convert(I2F, 0)).sub(4f)
+                                .mul(FloatVector.fromArray(F, x, xi + 64)).fma(FloatVector.broadcast(F, sc[is + 4]), acc2);
+                        acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(3).or(h.lanewise(LSHR, 1).and(4))
+                                .convert(I2F, 0)).sub(4f).mul(FloatVector.fromArray(F, x, xi + 96))
+                                .fma(FloatVector.broadcast(F, sc[is + 6]), acc3);
                     }
                 }
             }
         }
-        return acc.add(acc2).reduceLanes(ADD);
+        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(ADD);
+    }
+
+    private static final long KMASK_LOW = 0x0f0f0f0fL;
+    private static final long KMASK_HIGH = 0x03030303L;
+
+    /** The sixteen d * (scale - 32) of the super-block at {@code at} into {@code sc}. */
+    private static void scales(MemorySegment w, long at, float[] sc) {
+        long u0 = w.get(LE_INT, at + SCALES) & 0xFFFFFFFFL;
+        long u1 = w.get(LE_INT, at + SCALES + 4) & 0xFFFFFFFFL;
+        long u2 = w.get(LE_INT, at + SCALES + 8) & 0xFFFFFFFFL;
+        long first = (u0 & KMASK_LOW) | ((u2 & KMASK_HIGH) << 4)
+                | (((u1 & KMASK_LOW) | (((u2 >>> 2) & KMASK_HIGH) << 4)) << 32);
+        long second = ((u0 >>> 4) & KMASK_LOW) | (((u2 >>> 4) & KMASK_HIGH) << 4)
+                | ((((u1 >>> 4) & KMASK_LOW) | (((u2 >>> 6) & KMASK_HIGH) << 4)) << 32);
+        float d = fp16(w, at + D);
+        ((FloatVector) LongVector.broadcast(L2, first).reinterpretAsBytes().convertShape(B2F, F8, 0)).sub(32f).mul(d)
+                .intoArray(sc, 0);
+        ((FloatVector) LongVector.broadcast(L2, second).reinterpretAsBytes().convertShape(B2F, F8, 0)).sub(32f).mul(d)
+                .intoArray(sc, 8);
     }
 }
