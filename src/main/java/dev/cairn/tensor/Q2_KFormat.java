@@ -3,15 +3,20 @@ package dev.cairn.tensor;
 import static dev.cairn.tensor.Lanes.B;
 import static dev.cairn.tensor.Lanes.F;
 import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.I;
 import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.B2I;
+import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q2_K super-block of 256: {@code scales[16]} (low nibble scale, high nibble min, per 16 elements), {@code qs[64]}
@@ -21,6 +26,8 @@ final class Q2_KFormat extends WeightFormat {
     static final int QK = 256;
     static final int QS = 16;
     static final int D = 80;
+    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
 
     Q2_KFormat() {
         super(GgmlType.Q2_K);
@@ -49,48 +56,57 @@ final class Q2_KFormat extends WeightFormat {
         }
     }
 
-    private static final ThreadLocal<byte[]> BLOCK = ThreadLocal.withInitial(() -> new byte[96]);
-
+    /**
+     * The whole row in one method, straight from the segment: bytes widened to int lanes before the shifts (x86 has
+     * no byte-lane shifts), each 16 bytes of qs loaded once for their four 2-bit planes, four accumulators, and a
+     * super-block's sixteen d*sc and dmin*m unpacked into small arrays. Each weight is formed as in
+     * {@link #dequantize} (d*sc*q - dmin*m, one FMA) and then multiplied into its accumulator with x.
+     */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
         if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        byte[] block = BLOCK.get();
-        float sum = 0;
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        float[] sc = new float[16], mn = new float[16];
         for (int b = 0; b < count; b += QK, at += 84) {
-            MemorySegment.copy(w, BYTE, at, block, 0, 84);
-            sum += superBlockDot(block, x, xOff + b);
-        }
-        return sum;
-    }
-
-    /**
-     * One super-block from an array copy, in its own method (a whole-row method outgrows C2's inlining budget; see
-     * Q6_KFormat). Per 16 elements: sum(q x) and sum(x) in vectors, then d*sc and -dmin*m applied once.
-     */
-    private static float superBlockDot(byte[] q, float[] x, int xi) {
-        float d = Float.float16ToFloat((short) ((q[D] & 0xFF) | (q[D + 1] << 8)));
-        float dmin = Float.float16ToFloat((short) ((q[D + 2] & 0xFF) | (q[D + 3] << 8)));
-        FloatVector accq = FloatVector.zero(F), accm = accq;
-        int is = 0;
-        for (int half = 0; half < 2; half++) {
-            for (int shift = 0; shift < 8; shift += 2) {
-                for (int part = 0; part < 2; part++, is++) {
-                    FloatVector sq = FloatVector.zero(F), sx = sq;
-                    for (int l = 0; l < 16; l += L, xi += L) {
-                        ByteVector v = ByteVector.fromArray(B, q, QS + 32 * half + 16 * part + l)
-                                .lanewise(LSHR, shift).and((byte) 3);
-                        FloatVector xv = FloatVector.fromArray(F, x, xi);
-                        sq = ((FloatVector) v.convertShape(B2F, F, 0)).fma(xv, sq);
-                        sx = sx.add(xv);
+            scalesAndMins(w, at, sc, mn);
+            for (int half = 0; half < 2; half++) {
+                long qs = at + QS + 32L * half;
+                for (int part = 0; part < 2; part++) {
+                    int is = 8 * half + part;
+                    for (int l = 0; l < 16; l += L) {
+                        IntVector q = (IntVector) ByteVector.fromMemorySegment(B, w, qs + 16 * part + l, LE)
+                                .convertShape(B2I, I, 0);
+                        int xi = xOff + b + 128 * half + 16 * part + l;
+                        acc0 = ((FloatVector) q.and(3).convert(I2F, 0))
+                                .fma(FloatVector.broadcast(F, sc[is]), FloatVector.broadcast(F, -mn[is]))
+                                .fma(FloatVector.fromArray(F, x, xi), acc0);
+                        acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(3).convert(I2F, 0))
+                                .fma(FloatVector.broadcast(F, sc[is + 2]), FloatVector.broadcast(F, -mn[is + 2]))
+                                .fma(FloatVector.fromArray(F, x, xi + 32), acc1);
+                        acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(3).convert(I2F, 0))
+                                .fma(FloatVector.broadcast(F, sc[is + 4]), FloatVector.broadcast(F, -mn[is + 4]))
+                                .fma(FloatVector.fromArray(F, x, xi + 64), acc2);
+                        acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(3).convert(I2F, 0))
+                                .fma(FloatVector.broadcast(F, sc[is + 6]), FloatVector.broadcast(F, -mn[is + 6]))
+                                .fma(FloatVector.fromArray(F, x, xi + 96), acc3);
                     }
-                    int sc = q[is] & 0xFF;
-                    accq = sq.fma(FloatVector.broadcast(F, d * (sc & 0xF)), accq);
-                    accm = sx.fma(FloatVector.broadcast(F, -dmin * (sc >>> 4)), accm);
                 }
             }
         }
-        return accq.add(accm).reduceLanes(ADD);
+        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(ADD);
+    }
+
+    /** The sixteen d*sc and dmin*m of the super-block at {@code at}, eight at a time. */
+    private static void scalesAndMins(MemorySegment w, long at, float[] sc, float[] mn) {
+        float d = fp16(w, at + D);
+        float dmin = fp16(w, at + D + 2);
+        ByteVector packed = ByteVector.fromMemorySegment(B16, w, at, LE);
+        for (int part = 0; part < 2; part++) {
+            IntVector v = (IntVector) packed.convertShape(B2I, I8, part);
+            ((FloatVector) v.and(0xF).convert(I2F, 0)).mul(d).intoArray(sc, 8 * part);
+            ((FloatVector) v.lanewise(LSHR, 4).and(0xF).convert(I2F, 0)).mul(dmin).intoArray(mn, 8 * part);
+        }
     }
 }
