@@ -205,8 +205,15 @@ public final class TransformerModel implements Model {
             int t0 = b * block, t1 = Math.min(n, t0 + block);
             AttentionScratch sc = scratch.get();
             kv.view(layer, g, pos0 + t1, sc.view);
-            float[] scores = sc.scores(Math.max(4, t1 - t0) * (pos0 + t1 + 1));
             int hEnd = Math.min((s + 1) * perSplit, group);
+            if (n == 1) { // decode: the heads of the split share each pass over this KV head
+                int heads = hEnd - s * perSplit;
+                float[] scores = sc.scores(Math.max(4, heads) * (pos0 + 1));
+                int off = (g * group + s * perSplit) * hd;
+                attention.runHeads(q, off, heads, pos0 + 1, sc.view, out, off, scores);
+                return;
+            }
+            float[] scores = sc.scores(Math.max(4, t1 - t0) * (pos0 + t1 + 1));
             for (int j = s * perSplit; j < hEnd; j++) {
                 int off = t0 * qDim + (g * group + j) * hd;
                 attention.run(q, off, qDim, t1 - t0, pos0 + t0 + 1, sc.view, out, off, qDim, scores);

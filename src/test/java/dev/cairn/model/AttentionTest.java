@@ -82,4 +82,46 @@ class AttentionTest {
         }
         return worst;
     }
+
+    /**
+     * Decode's grouped path: several query heads of one KV head at one position give, bit for bit, what {@link
+     * Attention#run} gives each head alone (so decode keeps matching token-by-token prefill), for group sizes with
+     * and without a remainder of four, head widths on each weighted-sum path, and limits below, at and past a vector
+     * and a key block.
+     */
+    @ParameterizedTest(name = "head dim {0}, {1} heads, {2} positions")
+    @org.junit.jupiter.params.provider.CsvSource({"64,8,1", "64,8,200", "64,5,17", "64,1,64", "64,4,65", "128,7,300",
+            "48,6,33", "16,3,9", "12,9,40", "96,8,129"})
+    void headsOfAGroupEqualEachHeadAlone(int headDim, int heads, int limit) {
+        Random r = new Random(headDim * 7919L + heads * 31L + limit);
+        int capacity = limit + 5;
+        ArrayKvCache.HeadView kv = new ArrayKvCache.HeadView();
+        kv.keys = new float[2 + headDim * capacity];
+        kv.keysOffset = 2;
+        kv.keysStride = capacity;
+        kv.values = new float[7 + capacity * headDim];
+        kv.valuesOffset = 7;
+        for (int i = 0; i < kv.keys.length; i++) {
+            kv.keys[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < kv.values.length; i++) {
+            kv.values[i] = (float) r.nextGaussian();
+        }
+        int qOff = headDim; // heads after the first of a wider Q row
+        float[] q = new float[(heads + 2) * headDim];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (float) (2 * r.nextGaussian());
+        }
+        Attention attention = new Attention(headDim);
+        float[] grouped = new float[q.length];
+        attention.runHeads(q, qOff, heads, limit, kv, grouped, qOff, new float[Math.max(4, heads) * limit]);
+        float[] alone = new float[q.length];
+        for (int h = 0; h < heads; h++) {
+            int o = qOff + h * headDim;
+            attention.run(q, o, headDim, 1, limit, kv, alone, o, headDim, new float[4 * (limit + 1)]);
+        }
+        assertThat(grouped).containsExactly(alone);
+        assertThat(grouped[0]).isZero(); // nothing written outside the group's heads
+        assertThat(grouped[qOff + heads * headDim]).isZero();
+    }
 }
