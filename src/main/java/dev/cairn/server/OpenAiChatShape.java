@@ -70,6 +70,7 @@ final class OpenAiChatShape extends ResponseShape {
         choice.put("finish_reason", OpenAiJson.finishReason(done));
         root.set("usage", OpenAiJson.usage(done));
         root.put("system_fingerprint", OpenAiJson.FINGERPRINT);
+        root.set("timings", OpenAiJson.timings(done));
         return root;
     }
 

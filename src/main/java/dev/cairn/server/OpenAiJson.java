@@ -36,8 +36,40 @@ final class OpenAiJson {
         return usage;
     }
 
-    /** The final chunk, then (with stream_options.include_usage) the usage chunk with no choices, then [DONE]. */
+    /**
+     * llama.cpp's server {@code timings} object, which tools that compare servers read: prompt tokens processed
+     * (cached ones excluded) and generated tokens, with their times and rates as llama.cpp computes them (its
+     * {@code predicted_n} counts the first token, which comes from the prompt's logits). A rate is null when its time
+     * rounds to 0 ms.
+     */
+    static ObjectNode timings(EngineEvent.Done done) {
+        ObjectNode t = Json.object();
+        int promptN = done.promptTokens() - done.cachedTokens();
+        t.put("prompt_n", promptN);
+        t.put("prompt_ms", (double) done.prefillMs());
+        putRates(t, "prompt", promptN, done.prefillMs());
+        t.put("predicted_n", done.generatedTokens());
+        t.put("predicted_ms", (double) done.decodeMs());
+        putRates(t, "predicted", done.generatedTokens(), done.decodeMs());
+        return t;
+    }
+
+    private static void putRates(ObjectNode t, String prefix, int n, long ms) {
+        if (n > 0 && ms > 0) {
+            t.put(prefix + "_per_token_ms", (double) ms / n);
+            t.put(prefix + "_per_second", n * 1000.0 / ms);
+        } else {
+            t.putNull(prefix + "_per_token_ms");
+            t.putNull(prefix + "_per_second");
+        }
+    }
+
+    /**
+     * The final chunk (with llama.cpp's {@code timings}), then (with stream_options.include_usage) the usage chunk with
+     * no choices, then [DONE].
+     */
     static String streamEnd(ObjectNode finalChunk, ResponseShape shape, String object, EngineEvent.Done done) {
+        finalChunk.set("timings", timings(done));
         StringBuilder sb = new StringBuilder(Sse.data(finalChunk));
         if (shape.request.includeUsage()) {
             ObjectNode last = header(shape.id, object, shape.created, shape.model, true);

@@ -113,6 +113,54 @@ class StreamWireTest {
         assertThat(text.toString()).isNotEmpty();
     }
 
+    /**
+     * llama.cpp's {@code timings} object (what tools comparing servers read) on the final chunk of a stream and on
+     * non-streaming chat and text completions, with its counts tied to the progress lines and usage.
+     */
+    @Test
+    void timingsAsLlamaCppReportsThem() throws Exception {
+        Frames f = stream("/v1/chat/completions", chatBody(prompt(40), ",\"stream\":true"));
+        List<Frames.Frame> data = f.data();
+        JsonNode fin = data.get(data.size() - 2).dataJson();
+        JsonNode firstProgress = f.comments("prefill_progress").getFirst().commentJson();
+        int fresh = firstProgress.get("total_tokens").asInt() - firstProgress.get("cached_tokens").asInt();
+        assertTimings(fin.get("timings"), fresh, 6);
+        for (Frames.Frame d : data.subList(0, data.size() - 2)) {
+            assertThat(d.dataJson().has("timings")).as(d.data()).isFalse();
+        }
+
+        for (String[] req : new String[][] {{"/v1/chat/completions", chatBody(prompt(33), "")},
+                {"/v1/completions", "{\"prompt\":\"" + prompt(33) + "\",\"max_tokens\":5,\"temperature\":0}"}}) {
+            ServerFixture.Reply r = fx.post(req[0], req[1]);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            JsonNode root = r.json();
+            JsonNode usage = root.get("usage");
+            assertTimings(root.get("timings"), usage.get("prompt_tokens").asInt()
+                    - usage.at("/prompt_tokens_details/cached_tokens").asInt(), usage.get("completion_tokens").asInt());
+        }
+    }
+
+    private static void assertTimings(JsonNode t, int promptN, int predictedN) {
+        assertThat(t).as("timings").isNotNull();
+        assertThat(fieldNames(t)).containsExactly("prompt_n", "prompt_ms", "prompt_per_token_ms", "prompt_per_second",
+                "predicted_n", "predicted_ms", "predicted_per_token_ms", "predicted_per_second");
+        assertThat(t.get("prompt_n").asInt()).isEqualTo(promptN).isPositive();
+        assertThat(t.get("predicted_n").asInt()).isEqualTo(predictedN).isPositive();
+        for (String p : new String[] {"prompt", "predicted"}) {
+            double ms = t.get(p + "_ms").asDouble();
+            assertThat(ms).isNotNegative();
+            JsonNode perSecond = t.get(p + "_per_second");
+            if (ms > 0) {
+                assertThat(perSecond.asDouble()).isCloseTo(t.get(p + "_n").asInt() * 1000.0 / ms,
+                        org.assertj.core.data.Offset.offset(1e-6));
+                assertThat(t.get(p + "_per_token_ms").asDouble() * t.get(p + "_n").asInt())
+                        .isCloseTo(ms, org.assertj.core.data.Offset.offset(1e-6));
+            } else {
+                assertThat(perSecond.isNull()).isTrue();
+            }
+        }
+    }
+
     @Test
     void includeUsageAddsNullUsageToChunksAndAFinalUsageChunk() throws Exception {
         Frames f = stream("/v1/chat/completions", chatBody(prompt(12),
@@ -216,7 +264,8 @@ class StreamWireTest {
 
     @Test
     void progressIsIgnorableCommentsSoTheDataFramesAreUnchanged() throws Exception {
-        // Same prompt twice (greedy): the data frames match byte for byte apart from id and created.
+        // Same prompt twice (greedy): the data frames match byte for byte apart from id, created and the final
+        // chunk's timings (measurements; the second run also reuses the first one's prompt from the cache).
         String p = prompt(20);
         Frames a = stream("/v1/chat/completions", chatBody(p, ",\"stream\":true"));
         Frames b = stream("/v1/chat/completions", chatBody(p, ",\"stream\":true"));
@@ -227,6 +276,7 @@ class StreamWireTest {
     }
 
     private static String normalize(String data) {
-        return data.replaceAll("\"id\":\"[^\"]+\"", "\"id\":\"X\"").replaceAll("\"created\":\\d+", "\"created\":0");
+        return data.replaceAll("\"id\":\"[^\"]+\"", "\"id\":\"X\"").replaceAll("\"created\":\\d+", "\"created\":0")
+                .replaceAll("\"timings\":\\{[^}]*}", "\"timings\":{}");
     }
 }
