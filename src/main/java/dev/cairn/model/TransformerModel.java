@@ -239,6 +239,27 @@ public final class TransformerModel implements Model {
         }
     }
 
+    // For DecodeProfile: the matrices a decode step multiplies, in its order.
+    int layerCount() {
+        return layers.length;
+    }
+
+    LayerWeights layerWeights(int l) {
+        return layers[l];
+    }
+
+    MatvecGroup qkvGroup(int l) {
+        return qkv[l];
+    }
+
+    MatvecGroup gateUpGroup(int l) {
+        return gateUp[l];
+    }
+
+    WeightMatrix outputMatrix() {
+        return output;
+    }
+
     private Activations activations(int n) {
         if (act == null || act.rows < n) {
             act = new Activations(config, Math.max(n, act == null ? 0 : act.rows), rope.dims() / 2);
