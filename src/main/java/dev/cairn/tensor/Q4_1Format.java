@@ -3,16 +3,20 @@ package dev.cairn.tensor;
 import static dev.cairn.tensor.Lanes.B;
 import static dev.cairn.tensor.Lanes.F;
 import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.I;
 import static dev.cairn.tensor.Lanes.L;
 import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 
 /** Q4_1 block of 32: {@code d}, {@code m} (fp16), {@code qs[16]} (nibbles as in Q4_0); x = d * q + m. */
 final class Q4_1Format extends WeightFormat {
@@ -49,11 +53,12 @@ final class Q4_1Format extends WeightFormat {
             FloatVector s = FloatVector.zero(F);
             FloatVector sx = FloatVector.zero(F);
             for (int j = 0; j < QK / 2; j += L) {
-                ByteVector q = ByteVector.fromMemorySegment(B, w, at + QS + j, LE);
+                // widened before the nibble split: x86 has no byte-lane shifts
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(B, w, at + QS + j, LE).convertShape(B2I, I, 0);
                 FloatVector x0 = FloatVector.fromArray(F, x, xi + j);
                 FloatVector x1 = FloatVector.fromArray(F, x, xi + QK / 2 + j);
-                s = ((FloatVector) (q.and((byte) 0xF)).convertShape(B2F, F, 0)).fma(x0, s);
-                s = ((FloatVector) (q.lanewise(LSHR, 4)).convertShape(B2F, F, 0)).fma(x1, s);
+                s = ((FloatVector) q.and(0xF).convert(I2F, 0)).fma(x0, s);
+                s = ((FloatVector) q.lanewise(LSHR, 4).and(0xF).convert(I2F, 0)).fma(x1, s);
                 sx = sx.add(x0).add(x1);
             }
             acc = s.fma(FloatVector.broadcast(F, fp16(w, at)), acc);

@@ -3,16 +3,20 @@ package dev.cairn.tensor;
 import static dev.cairn.tensor.Lanes.B;
 import static dev.cairn.tensor.Lanes.F;
 import static dev.cairn.tensor.Lanes.FUSED;
+import static dev.cairn.tensor.Lanes.I;
 import static dev.cairn.tensor.Lanes.L;
 import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
 import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 
 /** Q5_1 block of 32: {@code d}, {@code m} (fp16), {@code qh} (32 bits), {@code qs[16]}; x = d * q + m. */
@@ -55,10 +59,11 @@ final class Q5_1Format extends WeightFormat {
             FloatVector s = FloatVector.zero(F);
             FloatVector sx = FloatVector.zero(F);
             for (int j = 0; j < QK / 2; j += L) {
-                ByteVector q = ByteVector.fromMemorySegment(B, w, at + QS + j, LE);
-                FloatVector q0 = ((FloatVector) (q.and((byte) 0xF)).convertShape(B2F, F, 0))
+                // widened before the nibble split: x86 has no byte-lane shifts
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(B, w, at + QS + j, LE).convertShape(B2I, I, 0);
+                FloatVector q0 = ((FloatVector) q.and(0xF).convert(I2F, 0))
                         .add(16f, VectorMask.fromLong(F, qh >>> j));
-                FloatVector q1 = ((FloatVector) (q.lanewise(LSHR, 4)).convertShape(B2F, F, 0))
+                FloatVector q1 = ((FloatVector) q.lanewise(LSHR, 4).and(0xF).convert(I2F, 0))
                         .add(16f, VectorMask.fromLong(F, qh >>> (QK / 2 + j)));
                 FloatVector x0 = FloatVector.fromArray(F, x, xi + j);
                 FloatVector x1 = FloatVector.fromArray(F, x, xi + QK / 2 + j);
