@@ -59,6 +59,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--prefill-chunk", defaultValue = "512", paramLabel = "C", description = "Prompt tokens per batched pass (default ${DEFAULT-VALUE}).")
     int prefillChunk;
 
+    @Option(names = {"-d", "--depth"}, defaultValue = "0", paramLabel = "D",
+            description = "Tokens already in the context when prefill and decode are timed (like llama-bench -d; default ${DEFAULT-VALUE}).")
+    int depth;
+
     @Option(names = "--json", description = "Print one JSON object (last line) with prefill_tokens_per_second and decode_tokens_per_second.")
     boolean json;
 
@@ -68,18 +72,24 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("error: --prompt-tokens, --gen-tokens and --prefill-chunk must be at least 1");
             return 2;
         }
+        if (depth < 0) {
+            System.err.println("error: --depth must not be negative");
+            return 2;
+        }
         Path path = source.model != null ? ModelLocator.system().resolve(source.model)
                 : syntheticModel(source.synthetic, type);
-        int ctx = promptTokens + genTokens;
+        int ctx = depth + promptTokens + genTokens;
         try (GgufFile file = GgufFile.open(path);
              Model model = ModelLoader.load(file, LoadOptions.defaults().withCtxSize(ctx).withThreads(threads))) {
             int vocab = model.config().vocabSize();
             int[] prompt = randomTokens(vocab, promptTokens, 1);
             int[] gen = randomTokens(vocab, genTokens, 2);
             KvCache cache = model.newCache(ctx);
+            fillContext(model, cache, randomTokens(vocab, depth, 3));
             int poolThreads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-            System.err.printf(Locale.ROOT, "bench %s: %d prompt tokens (chunk %d), %d decode tokens, %d threads%n",
-                    path.getFileName(), promptTokens, prefillChunk, genTokens, poolThreads);
+            System.err.printf(Locale.ROOT, "bench %s: %d prompt tokens (chunk %d), %d decode tokens, %d threads%s%n",
+                    path.getFileName(), promptTokens, prefillChunk, genTokens, poolThreads,
+                    depth > 0 ? ", after " + depth + " tokens of context" : "");
             if (model instanceof TransformerModel tm) {
                 System.err.println("memory: " + tm.memoryEstimate().describe());
             }
@@ -100,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (json) {
                 ObjectNode o = new ObjectMapper().createObjectNode();
                 o.put("model", path.toString()).put("prompt_tokens", promptTokens).put("gen_tokens", genTokens)
-                        .put("threads", poolThreads).put("prefill_chunk", prefillChunk)
+                        .put("threads", poolThreads).put("prefill_chunk", prefillChunk).put("depth", depth)
                         .put("prefill_tokens_per_second", round2(prefillRate))
                         .put("decode_tokens_per_second", round2(decodeRate))
                         .put("prefill_ms", prefillNanos / 1_000_000).put("decode_ms", decodeNanos / 1_000_000);
@@ -125,9 +135,19 @@ public final class BenchCommand implements Callable<Integer> {
         return ids;
     }
 
-    /** The prompt from an empty cache in chunks; only the last chunk computes logits, as in a real prefill. */
+    /** The {@code --depth} context, computed once; each timed run truncates the cache back to it. */
+    private void fillContext(Model model, KvCache cache, int[] context) {
+        if (context.length > 0) {
+            System.err.printf(Locale.ROOT, "context: computing %d tokens (not timed) ...%n", context.length);
+        }
+        for (int from = 0; from < context.length; from += prefillChunk) {
+            model.forward(cache, context, from, Math.min(prefillChunk, context.length - from), false);
+        }
+    }
+
+    /** The prompt after the context in chunks; only the last chunk computes logits, as in a real prefill. */
     private long prefill(Model model, KvCache cache, int[] prompt) {
-        cache.truncate(0);
+        cache.truncate(depth);
         long t0 = System.nanoTime();
         for (int from = 0; from < prompt.length; from += prefillChunk) {
             int count = Math.min(prefillChunk, prompt.length - from);
@@ -136,9 +156,9 @@ public final class BenchCommand implements Callable<Integer> {
         return System.nanoTime() - t0;
     }
 
-    /** {@code n} single-token steps from an empty cache, each with logits (llama-bench's tg test). */
-    private static long decode(Model model, KvCache cache, int[] tokens, int n) {
-        cache.truncate(0);
+    /** {@code n} single-token steps after the context, each with logits (llama-bench's tg test). */
+    private long decode(Model model, KvCache cache, int[] tokens, int n) {
+        cache.truncate(depth);
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             model.forward(cache, tokens, i, 1, true);

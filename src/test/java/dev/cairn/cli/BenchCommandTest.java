@@ -26,6 +26,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void depthTimesPrefillAndDecodeAfterThatMuchContext() throws Exception {
+        CliCapture r = CliCapture.run("bench", "--model", GenerateCommandTest.MODEL, "--prompt-tokens", "16",
+                "--gen-tokens", "4", "--depth", "40", "--threads", "1", "--prefill-chunk", "16", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode o = new ObjectMapper().readTree(r.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(o.get("depth").asInt()).isEqualTo(40);
+        assertThat(o.get("decode_tokens_per_second").asDouble()).isPositive();
+        assertThat(r.err()).contains("after 40 tokens of context");
+        assertThat(CliCapture.run("bench", "--model", GenerateCommandTest.MODEL, "--depth", "-1").exitCode())
+                .isEqualTo(2);
+    }
+
+    @Test
     void syntheticModelIsWrittenOnceToTheCacheAndBenched(@TempDir Path cache) {
         String old = System.getProperty("cairn.cache");
         System.setProperty("cairn.cache", cache.toString());
