@@ -53,11 +53,7 @@ final class OpenAiChatShape extends ResponseShape {
 
     @Override
     ObjectNode complete(String text, EngineEvent.Done done) {
-        ObjectNode root = Json.object();
-        root.put("id", id);
-        root.put("object", "chat.completion");
-        root.put("created", created);
-        root.put("model", model);
+        ObjectNode root = OpenAiJson.header(id, "chat.completion", created, model, false);
         ArrayNode choices = root.putArray("choices");
         ObjectNode choice = choices.addObject();
         choice.put("index", 0);
@@ -68,10 +64,7 @@ final class OpenAiChatShape extends ResponseShape {
         message.putArray("annotations");
         choice.putNull("logprobs");
         choice.put("finish_reason", OpenAiJson.finishReason(done));
-        root.set("usage", OpenAiJson.usage(done));
-        root.put("system_fingerprint", OpenAiJson.FINGERPRINT);
-        root.set("timings", OpenAiJson.timings(done));
-        return root;
+        return OpenAiJson.withUsageAndTimings(root, done);
     }
 
     private ObjectNode chunk(ObjectNode delta, String finishReason) {

@@ -47,10 +47,7 @@ final class OpenAiCompletionShape extends ResponseShape {
         choice.put("index", 0);
         choice.putNull("logprobs");
         choice.put("finish_reason", OpenAiJson.finishReason(done));
-        root.set("usage", OpenAiJson.usage(done));
-        root.put("system_fingerprint", OpenAiJson.FINGERPRINT);
-        root.set("timings", OpenAiJson.timings(done));
-        return root;
+        return OpenAiJson.withUsageAndTimings(root, done);
     }
 
     private ObjectNode chunk(String text, String finishReason) {

@@ -26,6 +26,14 @@ final class OpenAiJson {
         return done.reason() == EngineEvent.FinishReason.LENGTH ? "length" : "stop";
     }
 
+    /** The tail of a non-streaming response: usage, the fingerprint and llama.cpp's timings. */
+    static ObjectNode withUsageAndTimings(ObjectNode root, EngineEvent.Done done) {
+        root.set("usage", usage(done));
+        root.put("system_fingerprint", FINGERPRINT);
+        root.set("timings", timings(done));
+        return root;
+    }
+
     static ObjectNode usage(EngineEvent.Done done) {
         ObjectNode usage = Json.object();
         usage.put("prompt_tokens", done.promptTokens());
