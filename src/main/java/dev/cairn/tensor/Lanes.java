@@ -1,8 +1,10 @@
 package dev.cairn.tensor;
 
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -23,6 +25,15 @@ final class Lanes {
     static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, L * 16)));
     static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    /**
+     * Fixed shapes, the same on AVX2 and AVX-512: 16 bytes (one load widened in parts, or a super-block's scale
+     * bytes), and 8 floats, 8 ints or 2 longs for a super-block's eight scales.
+     */
+    static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+    static final VectorSpecies<Long> L2 = LongVector.SPECIES_128;
 
     private Lanes() {}
 }

@@ -1,9 +1,11 @@
 package dev.cairn.tensor;
 
 import static dev.cairn.tensor.Lanes.B;
+import static dev.cairn.tensor.Lanes.B16;
 import static dev.cairn.tensor.Lanes.F;
 import static dev.cairn.tensor.Lanes.FUSED;
 import static dev.cairn.tensor.Lanes.I;
+import static dev.cairn.tensor.Lanes.I8;
 import static dev.cairn.tensor.Lanes.L;
 import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
@@ -16,7 +18,6 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q2_K super-block of 256: {@code scales[16]} (low nibble scale, high nibble min, per 16 elements), {@code qs[64]}
@@ -26,8 +27,6 @@ final class Q2_KFormat extends WeightFormat {
     static final int QK = 256;
     static final int QS = 16;
     static final int D = 80;
-    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
-    private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
 
     Q2_KFormat() {
         super(GgmlType.Q2_K);

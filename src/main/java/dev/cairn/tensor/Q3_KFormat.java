@@ -7,7 +7,6 @@ import static dev.cairn.tensor.Lanes.I;
 import static dev.cairn.tensor.Lanes.L;
 import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.B2F;
 import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
@@ -18,8 +17,6 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q3_K super-block of 256: {@code hmask[32]} (high bits, inverted: a clear bit subtracts 4), {@code qs[64]} (2-bit
@@ -31,8 +28,6 @@ final class Q3_KFormat extends WeightFormat {
     static final int QS = 32;
     static final int SCALES = 96;
     static final int D = 108;
-    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Long> L2 = LongVector.SPECIES_128;
 
     Q3_KFormat() {
         super(GgmlType.Q3_K);
@@ -123,9 +118,7 @@ final class Q3_KFormat extends WeightFormat {
         long second = ((u0 >>> 4) & KMASK_LOW) | (((u2 >>> 4) & KMASK_HIGH) << 4)
                 | ((((u1 >>> 4) & KMASK_LOW) | (((u2 >>> 6) & KMASK_HIGH) << 4)) << 32);
         float d = fp16(w, at + D);
-        ((FloatVector) LongVector.broadcast(L2, first).reinterpretAsBytes().convertShape(B2F, F8, 0)).sub(32f).mul(d)
-                .intoArray(sc, 0);
-        ((FloatVector) LongVector.broadcast(L2, second).reinterpretAsBytes().convertShape(B2F, F8, 0)).sub(32f).mul(d)
-                .intoArray(sc, 8);
+        widenBytes(first, -32f, d, sc, 0);
+        widenBytes(second, -32f, d, sc, 8);
     }
 }

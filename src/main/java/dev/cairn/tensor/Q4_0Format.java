@@ -1,6 +1,7 @@
 package dev.cairn.tensor;
 
 import static dev.cairn.tensor.Lanes.B;
+import static dev.cairn.tensor.Lanes.B16;
 import static dev.cairn.tensor.Lanes.F;
 import static dev.cairn.tensor.Lanes.FUSED;
 import static dev.cairn.tensor.Lanes.I;
@@ -17,13 +18,11 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /** Q4_0 block of 32: {@code d} (fp16), {@code qs[16]}: element j in the low nibble, j+16 in the high; x = d * (q - 8). */
 final class Q4_0Format extends WeightFormat {
     static final int QK = 32;
     static final int QS = 2;
-    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
 
     Q4_0Format() {
         super(GgmlType.Q4_0);

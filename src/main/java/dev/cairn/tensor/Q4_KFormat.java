@@ -2,6 +2,7 @@ package dev.cairn.tensor;
 
 import static dev.cairn.tensor.Lanes.B;
 import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.F8;
 import static dev.cairn.tensor.Lanes.FUSED;
 import static dev.cairn.tensor.Lanes.I;
 import static dev.cairn.tensor.Lanes.L;
@@ -17,8 +18,6 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q4_K super-block of 256: {@code d}, {@code dmin} (fp16), {@code scales[12]} (eight 6-bit scale/min pairs),
@@ -29,9 +28,6 @@ final class Q4_KFormat extends WeightFormat {
     static final int QK = 256;
     static final int SCALES = 4;
     static final int QS = 16;
-    /** Eight floats (a super-block's scales or mins), and two longs whose first eight bytes widen into them. */
-    static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Long> L2 = LongVector.SPECIES_128;
 
     Q4_KFormat() {
         super(GgmlType.Q4_K);
@@ -87,10 +83,8 @@ final class Q4_KFormat extends WeightFormat {
 
     /** A super-block's eight d*sc into {@code sc[0..8)} and eight dmin*m into {@code m[0..8)} (shared with Q5_K). */
     static void scalesAndMins(MemorySegment w, long at, float[] sc, float[] m) {
-        ((FloatVector) LongVector.broadcast(L2, packedScales(w, at + SCALES)).reinterpretAsBytes()
-                .convertShape(B2F, F8, 0)).mul(fp16(w, at)).intoArray(sc, 0);
-        ((FloatVector) LongVector.broadcast(L2, packedMins(w, at + SCALES)).reinterpretAsBytes()
-                .convertShape(B2F, F8, 0)).mul(fp16(w, at + 2)).intoArray(m, 0);
+        widenBytes(packedScales(w, at + SCALES), 0f, fp16(w, at), sc, 0);
+        widenBytes(packedMins(w, at + SCALES), 0f, fp16(w, at + 2), m, 0);
     }
 
     private static final long KMASK1 = 0x3f3f3f3fL;

@@ -7,7 +7,6 @@ import static dev.cairn.tensor.Lanes.I;
 import static dev.cairn.tensor.Lanes.L;
 import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.B2F;
 import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.B2I;
 import static jdk.incubator.vector.VectorOperators.LSHR;

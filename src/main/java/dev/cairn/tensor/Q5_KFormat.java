@@ -2,6 +2,7 @@ package dev.cairn.tensor;
 
 import static dev.cairn.tensor.Lanes.B;
 import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.F8;
 import static dev.cairn.tensor.Lanes.FUSED;
 import static dev.cairn.tensor.Lanes.I;
 import static dev.cairn.tensor.Lanes.L;
@@ -18,7 +19,6 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q5_K super-block of 256: {@code d}, {@code dmin}, {@code scales[12]} (as Q4_K), {@code qh[32]} (fifth bits: bit 2j
@@ -29,7 +29,6 @@ final class Q5_KFormat extends WeightFormat {
     static final int SCALES = 4;
     static final int QH = 16;
     static final int QS = 48;
-    private static final VectorSpecies<Float> F8 = Q4_KFormat.F8;
 
     Q5_KFormat() {
         super(GgmlType.Q5_K);

@@ -1,7 +1,9 @@
 package dev.cairn.tensor;
 
 import static dev.cairn.tensor.Lanes.B;
+import static dev.cairn.tensor.Lanes.B16;
 import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.F8;
 import static dev.cairn.tensor.Lanes.FUSED;
 import static dev.cairn.tensor.Lanes.I;
 import static dev.cairn.tensor.Lanes.L;
@@ -18,7 +20,6 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Q6_K super-block of 256: {@code ql[128]} (low 4 bits), {@code qh[64]} (high 2 bits), {@code scales[16]} (int8,
@@ -30,9 +31,6 @@ final class Q6_KFormat extends WeightFormat {
     static final int QH = 128;
     static final int SCALES = 192;
     static final int D = 208;
-    /** The sixteen int8 scales of a super-block, widened eight at a time. */
-    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
-    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
 
     Q6_KFormat() {
         super(GgmlType.Q6_K);

@@ -1,6 +1,7 @@
 package dev.cairn.tensor;
 
 import static dev.cairn.tensor.Lanes.B;
+import static dev.cairn.tensor.Lanes.B16;
 import static dev.cairn.tensor.Lanes.F;
 import static dev.cairn.tensor.Lanes.FUSED;
 import static dev.cairn.tensor.Lanes.L;
@@ -12,7 +13,6 @@ import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /** Q8_0 block of 32: {@code d} (fp16), {@code qs[32]} (int8); x = d * q. */
 final class Q8_0Format extends WeightFormat {
@@ -20,7 +20,6 @@ final class Q8_0Format extends WeightFormat {
     static final int QS = 2;
     /** Whether the decode dot takes two blocks per iteration (see {@link #dot}). */
     private static final boolean PAIRS = L >= 16;
-    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
 
     Q8_0Format() {
         super(GgmlType.Q8_0);

@@ -4,6 +4,9 @@ import dev.cairn.gguf.GgmlType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * What one ggml weight type contributes to the kernels: a dequantizer for a run of blocks (feeding the one prefill
@@ -68,6 +71,19 @@ abstract class WeightFormat {
     /** As {@link #dot(MemorySegment, long, float[], int, int)}, given {@code xSums[i]} = sum of x[xOff + 32i ..+32). */
     float dot(MemorySegment w, long at, float[] x, int xOff, int count, float[] xSums) {
         return dot(w, at, x, xOff, count);
+    }
+
+    /**
+     * The eight bytes of {@code packed} (lowest first, read as signed) as {@code (byte + bias) * scale} into
+     * {@code dst[off .. off + 8)}: a K-quant super-block's eight unpacked scales or mins, widened in one vector.
+     */
+    static void widenBytes(long packed, float bias, float scale, float[] dst, int off) {
+        FloatVector v = (FloatVector) LongVector.broadcast(Lanes.L2, packed).reinterpretAsBytes()
+                .convertShape(VectorOperators.B2F, Lanes.F8, 0);
+        if (bias != 0f) {
+            v = v.add(bias);
+        }
+        v.mul(scale).intoArray(dst, off);
     }
 
     static float fp16(MemorySegment w, long at) {
