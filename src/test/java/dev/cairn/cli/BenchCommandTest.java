@@ -33,7 +33,8 @@ class BenchCommandTest {
         JsonNode o = new ObjectMapper().readTree(r.out().strip().lines().reduce((a, b) -> b).orElseThrow());
         assertThat(o.get("depth").asInt()).isEqualTo(40);
         assertThat(o.get("decode_tokens_per_second").asDouble()).isPositive();
-        assertThat(r.err()).contains("after 40 tokens of context");
+        assertThat(r.err()).contains("after 40 tokens of context").contains("computing 40 tokens")
+                .contains("60 ctx"); // the cache holds context + prompt + generated tokens
         assertThat(CliCapture.run("bench", "--model", GenerateCommandTest.MODEL, "--depth", "-1").exitCode())
                 .isEqualTo(2);
     }
