@@ -21,17 +21,26 @@ class AttentionTest {
         assertThat(worstError(headDim, rows, cached)).isLessThan(2e-5);
     }
 
+    /**
+     * An empty view of {@code capacity} positions: keys transposed with row stride {@code capacity}, and both arrays
+     * starting past an offset, as views into a larger cache do.
+     */
+    static ArrayKvCache.HeadView headView(int headDim, int capacity, int keysOffset, int valuesOffset) {
+        ArrayKvCache.HeadView kv = new ArrayKvCache.HeadView();
+        kv.keys = new float[keysOffset + headDim * capacity];
+        kv.keysOffset = keysOffset;
+        kv.keysStride = capacity;
+        kv.values = new float[valuesOffset + capacity * headDim];
+        kv.valuesOffset = valuesOffset;
+        return kv;
+    }
+
     /** Runs the kernel on random data and returns its largest absolute difference from the reference. */
     static double worstError(int headDim, int rows, int cached) {
         Random r = new Random(headDim * 1000L + rows * 10L + cached);
         int end = cached + rows;
         int capacity = end + 11; // keys are read through a row stride larger than the positions in use
-        ArrayKvCache.HeadView kv = new ArrayKvCache.HeadView();
-        kv.keys = new float[3 + headDim * capacity];
-        kv.keysOffset = 3;
-        kv.keysStride = capacity;
-        kv.values = new float[5 + capacity * headDim];
-        kv.valuesOffset = 5;
+        ArrayKvCache.HeadView kv = headView(headDim, capacity, 3, 5);
         float[][] k = new float[end][headDim], v = new float[end][headDim];
         for (int p = 0; p < end; p++) {
             for (int d = 0; d < headDim; d++) {
@@ -95,12 +104,7 @@ class AttentionTest {
     void headsOfAGroupEqualEachHeadAlone(int headDim, int heads, int limit) {
         Random r = new Random(headDim * 7919L + heads * 31L + limit);
         int capacity = limit + 5;
-        ArrayKvCache.HeadView kv = new ArrayKvCache.HeadView();
-        kv.keys = new float[2 + headDim * capacity];
-        kv.keysOffset = 2;
-        kv.keysStride = capacity;
-        kv.values = new float[7 + capacity * headDim];
-        kv.valuesOffset = 7;
+        ArrayKvCache.HeadView kv = headView(headDim, capacity, 2, 7);
         for (int i = 0; i < kv.keys.length; i++) {
             kv.keys[i] = (float) r.nextGaussian();
         }
