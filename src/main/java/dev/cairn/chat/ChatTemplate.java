@@ -13,6 +13,20 @@ public interface ChatTemplate {
      */
     String render(List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, Object> extraArgs);
 
+    /**
+     * As {@link #render(List, boolean, Map)} with the functions the model may call, given to the template the way
+     * Hugging Face's {@code apply_chat_template(messages, tools=...)} gives them ({@code tools} as
+     * {@code [{"type": "function", "function": {...}}]}; assistant {@code tool_calls} with arguments as an object;
+     * tool turns with their {@code tool_call_id} and {@code name}). SKELETON: the templates helper fills it in.
+     */
+    default String render(List<ChatMessage> messages, List<ToolSpec> tools, boolean addGenerationPrompt,
+                          Map<String, Object> extraArgs) {
+        if (tools == null || tools.isEmpty()) {
+            return render(messages, addGenerationPrompt, extraArgs);
+        }
+        throw new UnsupportedOperationException("not yet");
+    }
+
     /** Text of the BOS token the template sees as {@code bos_token} ("" when none). */
     default String bosToken() {
         return "";
