@@ -25,7 +25,7 @@ final class Browser {
     static ChromeDriver start(Path userDataDir) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             fail("the browser tests need Chromium and its driver at " + CHROMIUM + " and " + CHROMEDRIVER
-                    + "; install them with `apt-get install -y chromium chromium-driver` (.ci/run does this)");
+                    + "; install them with `apt-get install -y chromium chromium-driver` (`./cairn test` does this through scripts/install-test-deps)");
         }
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeDriverService service = new ChromeDriverService.Builder()
