@@ -44,6 +44,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Let web pages from this origin (or *) call the API; CORS is off by default.")
     String corsOrigin;
 
+    @Option(names = "--allowed-host", paramLabel = "NAME",
+            description = "Also accept requests whose Host header names NAME (repeatable), e.g. a reverse proxy's or "
+                    + "a container's name; loopback names on any port and, when listening beyond loopback, this "
+                    + "machine's names and addresses are always accepted.")
+    java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+
     @Option(names = {"-np", "--parallel"}, defaultValue = "1", paramLabel = "N", description = "Requests running at once (default ${DEFAULT-VALUE}).")
     int parallel;
 
@@ -115,7 +121,8 @@ public final class ServeCommand implements Callable<Integer> {
         String key = apiKey != null ? apiKey : System.getenv("CAIRN_API_KEY");
         return ServerOptions.defaults().withHost(host).withPort(port).withApiKey(key).withCorsOrigin(corsOrigin)
                 .withTiming(queueUpdateMs, keepaliveS).withEngine(parallel, prefillChunk, ctxSize, threads)
-                .withAlias(alias).withMaxQueued(maxQueue).withMaxBodyBytes((long) maxBodyMb << 20);
+                .withAlias(alias).withMaxQueued(maxQueue).withMaxBodyBytes((long) maxBodyMb << 20)
+                .withAllowedHosts(allowedHosts);
     }
 
     static void printBanner(PrintStream out, CairnServer server, Path file, ServerOptions options, LocalEngine engine) {

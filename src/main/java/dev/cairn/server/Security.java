@@ -1,7 +1,6 @@
 package dev.cairn.server;
 
 import io.javalin.http.Context;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Locale;
@@ -12,21 +11,19 @@ import java.util.Set;
  * rebinding), CORS is off unless one origin is allowed, and with an API key every /v1 route wants it.
  */
 final class Security {
-    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
-
     private final ServerOptions options;
-    private final String boundHost;
+    private final Set<String> ownNames;
     private final boolean wildcard;
 
     Security(ServerOptions options) {
         this.options = options;
+        this.ownNames = HostNames.own(options.host(), options.allowedHosts());
         String h = options.host().toLowerCase(Locale.ROOT);
         this.wildcard = h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]");
-        this.boundHost = h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h;
     }
 
     void check(Context ctx, int port) {
-        checkHost(ctx.header("Host"), port);
+        checkHost(ctx.header("Host"));
         checkOrigin(ctx);
         boolean preflight = cors(ctx);
         if (preflight) {
@@ -39,28 +36,24 @@ final class Security {
         }
     }
 
-    private void checkHost(String host, int port) {
+    /**
+     * DNS rebinding needs a name the attacker controls, so only the name is checked, never the port: an ssh or Docker
+     * port forward reaches the server on another port under a name that is still this machine's.
+     */
+    private void checkHost(String host) {
         if (host == null || host.isBlank()) {
             throw new ApiException(ApiException.Kind.FORBIDDEN, "missing Host header");
         }
-        String h = host.trim().toLowerCase(Locale.ROOT);
-        String name = h;
-        int colon = h.lastIndexOf(':');
-        if (colon > h.lastIndexOf(']')) {
-            name = h.substring(0, colon);
-            String p = h.substring(colon + 1);
-            if (!p.equals(Integer.toString(port))) {
-                throw forbiddenHost(host);
-            }
-        }
-        if (LOOPBACK_NAMES.contains(name) || name.equals(boundHost)) {
+        String name = HostNames.nameOf(host);
+        if (HostNames.isLoopback(name) || ownNames.contains(name)) {
             return;
         }
-        // Bound to every interface: any IP literal is fine (DNS rebinding needs a name the attacker controls).
-        if (wildcard && isIpLiteral(name)) {
+        // Bound to every interface: any IP literal is fine (an IP literal is not a name an attacker can rebind).
+        if (wildcard && HostNames.isIpLiteral(name)) {
             return;
         }
-        throw forbiddenHost(host);
+        throw new ApiException(ApiException.Kind.FORBIDDEN, "Host header '" + host.trim()
+                + "' does not name this server; to allow that name, start the server with --allowed-host " + name);
     }
 
     /**
@@ -87,26 +80,6 @@ final class Security {
         }
         throw new ApiException(ApiException.Kind.FORBIDDEN, "requests from web pages at '" + origin
                 + "' are refused; start the server with --cors-origin " + origin + " to allow that site");
-    }
-
-    private static boolean isIpLiteral(String name) {
-        if (name.startsWith("[") && name.endsWith("]")) {
-            return name.length() > 2 && name.substring(1, name.length() - 1).matches("[0-9a-f:.]+");
-        }
-        if (!name.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            return false;
-        }
-        try {
-            InetAddress.getByName(name);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static ApiException forbiddenHost(String host) {
-        return new ApiException(ApiException.Kind.FORBIDDEN, "Host header '" + host
-                + "' does not name this server; use localhost or the address the server listens on");
     }
 
     /** Adds CORS headers for an allowed origin; returns true for a preflight request that is now answered. */

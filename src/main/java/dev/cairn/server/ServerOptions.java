@@ -10,10 +10,11 @@ package dev.cairn.server;
  * @param ctxSize        0 = the engine's default
  * @param threads        0 = the engine's default (all cores)
  * @param alias          null = the model's file name without .gguf
+ * @param allowedHosts   Host header names accepted beyond the ones the server knows are its own (--allowed-host)
  */
 public record ServerOptions(String host, int port, String apiKey, String corsOrigin, long maxBodyBytes,
                             long queueUpdateMs, long keepaliveS, int parallel, int prefillChunk, int ctxSize,
-                            int threads, String alias, int maxQueued) {
+                            int threads, String alias, int maxQueued, java.util.List<String> allowedHosts) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -40,6 +41,7 @@ public record ServerOptions(String host, int port, String apiKey, String corsOri
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1, got " + parallel);
         }
+        allowedHosts = allowedHosts == null ? java.util.List.of() : java.util.List.copyOf(allowedHosts);
         if (maxQueued < 0) {
             throw new IllegalArgumentException("maxQueued must not be negative");
         }
@@ -48,51 +50,56 @@ public record ServerOptions(String host, int port, String apiKey, String corsOri
     /** 127.0.0.1:8080, key from CAIRN_API_KEY if set, no CORS, 10 MiB bodies, 1 s queue updates, 10 s keep-alive. */
     public static ServerOptions defaults() {
         return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, System.getenv("CAIRN_API_KEY"), null, 10L << 20, 1000, 10,
-                1, 512, 0, 0, null, 64);
+                1, 512, 0, 0, null, 64, java.util.List.of());
     }
 
     public ServerOptions withHost(String h) {
         return new ServerOptions(h, port, apiKey, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, alias, maxQueued);
+                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts);
     }
 
     public ServerOptions withPort(int p) {
         return new ServerOptions(host, p, apiKey, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, alias, maxQueued);
+                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts);
     }
 
     public ServerOptions withApiKey(String k) {
         return new ServerOptions(host, port, k, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, alias, maxQueued);
+                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts);
     }
 
     public ServerOptions withCorsOrigin(String o) {
         return new ServerOptions(host, port, apiKey, o, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, alias, maxQueued);
+                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts);
     }
 
     public ServerOptions withMaxBodyBytes(long b) {
         return new ServerOptions(host, port, apiKey, corsOrigin, b, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, alias, maxQueued);
+                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts);
     }
 
     public ServerOptions withTiming(long queueUpdate, long keepalive) {
         return new ServerOptions(host, port, apiKey, corsOrigin, maxBodyBytes, queueUpdate, keepalive, parallel,
-                prefillChunk, ctxSize, threads, alias, maxQueued);
+                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts);
     }
 
     public ServerOptions withEngine(int par, int chunk, int ctx, int thr) {
         return new ServerOptions(host, port, apiKey, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, par,
-                chunk, ctx, thr, alias, maxQueued);
+                chunk, ctx, thr, alias, maxQueued, allowedHosts);
     }
 
     public ServerOptions withAlias(String a) {
         return new ServerOptions(host, port, apiKey, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, a, maxQueued);
+                prefillChunk, ctxSize, threads, a, maxQueued, allowedHosts);
     }
 
     public ServerOptions withMaxQueued(int q) {
         return new ServerOptions(host, port, apiKey, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, alias, q);
+                prefillChunk, ctxSize, threads, alias, q, allowedHosts);
+    }
+
+    public ServerOptions withAllowedHosts(java.util.List<String> hosts) {
+        return new ServerOptions(host, port, apiKey, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
+                prefillChunk, ctxSize, threads, alias, maxQueued, hosts);
     }
 }

@@ -67,21 +67,47 @@ class SecurityTest {
     @Test
     void hostHeaderMustNameTheServer() throws Exception {
         int port = fx.server.port();
-        for (String good : List.of("localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "localhost", "LOCALHOST:" + port)) {
+        // Loopback names on any port: an ssh or Docker port forward (ssh -L 9000:localhost:8080) arrives as localhost:9000.
+        for (String good : List.of("localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "localhost",
+                "LOCALHOST:" + port, "localhost:" + (port + 1), "localhost:9000", "127.0.0.1:9000", "[::1]:9000")) {
             try (ServerFixture.RawStream s = fx.raw("GET", "/health", good, null)) {
                 assertThat(s.status).as(good).isEqualTo(200);
             }
         }
-        for (String bad : List.of("evil.example:" + port, "attacker.com", "localhost:" + (port + 1), "127.0.0.1.nip.io:" + port)) {
+        for (String bad : List.of("evil.example:" + port, "attacker.com", "127.0.0.1.nip.io:" + port, "localhost.evil.example")) {
             try (ServerFixture.RawStream s = fx.raw("GET", "/v1/models", bad, null, "Authorization", "Bearer " + KEY)) {
                 assertThat(s.status).as(bad).isEqualTo(403);
                 String body = String.join("\n", s.readAll());
-                assertThat(body).contains("permission_error").contains("does not name this server");
+                assertThat(body).contains("permission_error").contains("does not name this server")
+                        .contains("--allowed-host " + bad.replaceAll(":\\d+$", ""));
             }
         }
         try (ServerFixture.RawStream s = fx.raw("POST", "/v1/messages", "rebind.example", MSG_BODY, "x-api-key", KEY)) {
             assertThat(s.status).isEqualTo(403);
             assertThat(String.join("\n", s.readAll())).contains("\"type\":\"error\"").contains("permission_error");
+        }
+    }
+
+    @Test
+    void allowedHostNamesAndTheMachinesOwnNamesWhenBoundBeyondLoopback() throws Exception {
+        String hostname = java.net.InetAddress.getLocalHost().getHostName();
+        try (ServerFixture open = new ServerFixture(TestModels::small, new EngineOptions(1, 16, 256, 1),
+                ServerOptions.defaults().withHost("0.0.0.0").withAllowedHosts(List.of("my-box.lan", "Proxy.Example:8443")))) {
+            for (String good : List.of("my-box.lan", "my-box.lan:9000", "proxy.example", hostname + ":" + open.server.port(),
+                    "localhost:1234", "192.0.2.7:8080")) {
+                try (ServerFixture.RawStream s = open.raw("GET", "/health", good, null)) {
+                    assertThat(s.status).as(good).isEqualTo(200);
+                }
+            }
+            try (ServerFixture.RawStream s = open.raw("GET", "/health", "other-box.lan", null)) {
+                assertThat(s.status).isEqualTo(403);
+            }
+        }
+        // Bound to loopback only, the machine's own name is not one of the server's (it cannot be reached by it).
+        if (!hostname.equalsIgnoreCase("localhost")) {
+            try (ServerFixture.RawStream s = fx.raw("GET", "/health", hostname, null)) {
+                assertThat(s.status).isEqualTo(403);
+            }
         }
     }
 
