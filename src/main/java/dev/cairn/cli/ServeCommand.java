@@ -102,12 +102,35 @@ public final class ServeCommand implements Callable<Integer> {
         }
         printBanner(System.out, server, path, options, engine);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable gracefulStop = () -> {
+            if (!stopping.compareAndSet(false, true)) {
+                return;
+            }
             System.err.println("cairn: shutting down (running requests get " + graceS + " s to finish)");
             server.stop(Duration.ofSeconds(graceS));
             engine.close();
             bundle.close();
             stopped.countDown();
+        };
+        // SIGTERM and a first Ctrl-C stop gracefully and exit 0, so a service manager records a clean stop (a
+        // shutdown hook alone would exit 143/130); a second Ctrl-C while requests finish exits 130 at once.
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> Thread.ofPlatform().start(gracefulStop));
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> {
+            if (stopping.get()) {
+                System.err.println("cairn: interrupted again, stopping now");
+                Runtime.getRuntime().halt(130);
+            }
+            Thread.ofPlatform().start(gracefulStop);
+        });
+        // Other ways the JVM ends (SIGHUP, System.exit elsewhere) still stop gracefully.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gracefulStop.run();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "cairn-shutdown"));
         try {
             stopped.await();

@@ -77,6 +77,7 @@ class ServeCommandTest {
             assertThat(lines).contains("data: [DONE]");
             assertThat(lines).noneMatch(l -> l.contains("\"error\""));
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("exit code of a graceful stop").isZero();
             String log = Files.readString(err);
             assertThat(log).contains("shutting down");
             assertThat(log).containsPattern("chatcmpl-\\S+ /v1/chat/completions prompt=\\d+ cached=0 generated=5 "
@@ -87,6 +88,49 @@ class ServeCommandTest {
             p.destroyForcibly();
             Files.deleteIfExists(err);
         }
+    }
+
+    @Test
+    void firstCtrlCStopsGracefullyAndASecondOneExits130AtOnce() throws Exception {
+        Path err = Files.createTempFile("cairn-serve", ".err");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "dev.cairn.cli.Main", "serve", "--model",
+                TestModels.largerFile().toString(), "--port", "0", "--prefill-chunk", "4", "--ctx-size", "4096",
+                "--threads", "1", "--grace-s", "600").redirectError(err.toFile()).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            List<String> banner = new ArrayList<>();
+            for (String line; (line = out.readLine()) != null && !line.contains("Anthropic base URL:"); ) {
+                banner.add(line);
+            }
+            String openai = value(banner, "OpenAI base URL:");
+            // A request that keeps the server busy far longer than the test: the graceful stop has to wait for it.
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest req = HttpRequest.newBuilder(URI.create(openai + "/chat/completions")).POST(
+                    HttpRequest.BodyPublishers.ofString("{\"stream\":true,\"max_tokens\":5,\"messages\":[{\"role\":"
+                            + "\"user\",\"content\":\"" + "stone ".repeat(3500) + "\"}]}")).build();
+            var it = http.send(req, HttpResponse.BodyHandlers.ofLines()).body().iterator();
+            while (it.hasNext() && !it.next().startsWith(": prefill_progress")) {
+                // until prefill runs
+            }
+            signal(p, "INT");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Files.readString(err).contains("shutting down") && System.nanoTime() < deadline) {
+                assertThat(p.waitFor(20, TimeUnit.MILLISECONDS)).as("exited before the second Ctrl-C").isFalse();
+            }
+            assertThat(p.isAlive()).as("still finishing the running request after the first Ctrl-C").isTrue();
+            signal(p, "INT");
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exited after the second Ctrl-C").isTrue();
+            assertThat(p.exitValue()).isEqualTo(130);
+        } finally {
+            p.destroyForcibly();
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static void signal(Process p, String name) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).start().waitFor()).isZero();
     }
 
     private static String value(List<String> banner, String label) {
