@@ -67,11 +67,11 @@ public final class GgufFile implements AutoCloseable {
         Map<String, Object> md = new LinkedHashMap<>();
         Map<String, GgufValueType> mdTypes = new LinkedHashMap<>();
         for (long i = 0; i < kvCount; i++) {
-            String key = readString();
+            String key = readName("metadata key");
             int typeId = readI32();
             GgufValueType type = GgufValueType.byId(typeId);
             if (type == null) {
-                throw fail("metadata key '" + key + "' has unknown value type " + typeId);
+                throw fail("metadata key " + Printable.quote(key) + " has unknown value type " + typeId);
             }
             md.put(key, readValue(type, key, 0));
             mdTypes.put(key, type);
@@ -87,7 +87,7 @@ public final class GgufFile implements AutoCloseable {
         for (long i = 0; i < tensorCount; i++) {
             TensorInfo t = readTensorInfo();
             if (ts.put(t.name(), t) != null) {
-                throw fail("duplicate tensor name '" + t.name() + "'");
+                throw fail("duplicate tensor name " + Printable.quote(t.name()));
             }
         }
         tensors = Collections.unmodifiableMap(ts);
@@ -95,10 +95,10 @@ public final class GgufFile implements AutoCloseable {
         long dataSize = file.byteSize() - dataStart;
         for (TensorInfo t : ts.values()) {
             if (t.offset() % alignment != 0) {
-                throw fail("tensor '" + t.name() + "' data offset " + t.offset() + " is not aligned to " + alignment);
+                throw fail("tensor " + Printable.quote(t.name()) + " data offset " + t.offset() + " is not aligned to " + alignment);
             }
             if (t.offset() < 0 || t.byteSize() < 0 || t.offset() > dataSize || t.byteSize() > dataSize - t.offset()) {
-                throw fail("tensor data out of bounds: '" + t.name() + "' needs bytes " + t.offset() + ".." + (t.offset() + t.byteSize())
+                throw fail("tensor data out of bounds: " + Printable.quote(t.name()) + " needs bytes " + t.offset() + ".." + (t.offset() + t.byteSize())
                         + " of the data section, which has " + Math.max(0, dataSize) + " bytes (file truncated?)");
             }
         }
@@ -313,6 +313,25 @@ public final class GgufFile implements AutoCloseable {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    /**
+     * A key or tensor name: GGUF caps names at 65535 bytes, so a longer length is a corrupted field, reported with its
+     * offset rather than read as a name (and printed) whole.
+     */
+    private String readName(String what) {
+        long at = pos;
+        long len = readI64();
+        if (len < 0 || len > 65535) {
+            throw fail(what + " at offset " + at + " claims " + Long.toUnsignedString(len)
+                    + " bytes (names are at most 65535)");
+        }
+        pos = at;
+        String name = readString();
+        if (name.isEmpty() || name.codePoints().anyMatch(c -> c < 0x20 || c == 0x7f || c == 0xfffd)) {
+            throw fail(what + " at offset " + at + " is not printable text: " + Printable.quote(name));
+        }
+        return name;
+    }
+
     private Object readValue(GgufValueType type, String key, int depth) {
         switch (type) {
             case UINT8: need(1); return Byte.toUnsignedInt(file.get(ValueLayout.JAVA_BYTE, pos++));
@@ -331,22 +350,22 @@ public final class GgufFile implements AutoCloseable {
             case UINT64, INT64: return readI64();
             case FLOAT64: { need(8); double v = file.get(F64, pos); pos += 8; return v; }
             case ARRAY: return readArray(key, depth);
-            default: throw fail("metadata key '" + key + "' has unknown value type");
+            default: throw fail("metadata key " + Printable.quote(key) + " has unknown value type");
         }
     }
 
     private GgufArray readArray(String key, int depth) {
         if (depth > 8) {
-            throw fail("metadata key '" + key + "' nests arrays too deeply");
+            throw fail("metadata key " + Printable.quote(key) + " nests arrays too deeply");
         }
         int typeId = readI32();
         GgufValueType et = GgufValueType.byId(typeId);
         if (et == null) {
-            throw fail("metadata array '" + key + "' has unknown element type " + typeId);
+            throw fail("metadata array " + Printable.quote(key) + " has unknown element type " + typeId);
         }
         long count = readI64();
         if (count < 0 || count > remaining() / et.minBytes || count > Integer.MAX_VALUE - 8) {
-            throw fail("truncated at byte " + file.byteSize() + ": metadata array '" + key + "' claims "
+            throw fail("truncated at byte " + file.byteSize() + ": metadata array " + Printable.quote(key) + " claims "
                     + Long.toUnsignedString(count) + " elements, more than the " + remaining() + " bytes left can hold");
         }
         int n = (int) count;
@@ -398,39 +417,39 @@ public final class GgufFile implements AutoCloseable {
                 }
                 return new GgufArray(et, a);
             }
-            default -> throw fail("metadata array '" + key + "' has unknown element type");
+            default -> throw fail("metadata array " + Printable.quote(key) + " has unknown element type");
         }
     }
 
     private TensorInfo readTensorInfo() {
-        String name = readString();
+        String name = readName("tensor name");
         int nDims = readI32();
         if (nDims < 1 || nDims > 4) {
-            throw fail("tensor '" + name + "' has " + Integer.toUnsignedString(nDims) + " dimensions (1 to 4 allowed)");
+            throw fail("tensor " + Printable.quote(name) + " has " + Integer.toUnsignedString(nDims) + " dimensions (1 to 4 allowed)");
         }
         long[] shape = new long[nDims];
         long elements = 1;
         for (int d = 0; d < nDims; d++) {
             shape[d] = readI64();
             if (shape[d] <= 0 || shape[d] > (1L << 40)) {
-                throw fail("tensor '" + name + "' has an invalid dimension " + Long.toUnsignedString(shape[d]));
+                throw fail("tensor " + Printable.quote(name) + " has an invalid dimension " + Long.toUnsignedString(shape[d]));
             }
             elements = Math.multiplyHigh(elements, shape[d]) != 0 ? -1 : elements * shape[d];
             if (elements < 0 || elements > (1L << 50)) {
-                throw fail("tensor '" + name + "' has too many elements");
+                throw fail("tensor " + Printable.quote(name) + " has too many elements");
             }
         }
         int typeId = readI32();
         GgmlType type = GgmlType.byId(typeId);
         if (type == null) {
-            throw fail("tensor '" + name + "' has unknown type id " + typeId);
+            throw fail("tensor " + Printable.quote(name) + " has unknown type id " + typeId);
         }
         if (!type.supported()) {
-            throw fail("tensor '" + name + "' has type " + type + ", which cairn does not support "
+            throw fail("tensor " + Printable.quote(name) + " has type " + type + ", which cairn does not support "
                     + "(supported: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, Q8_K)");
         }
         if (shape[0] % type.blockSize != 0) {
-            throw fail("tensor '" + name + "' of type " + type + " has a row of " + shape[0]
+            throw fail("tensor " + Printable.quote(name) + " of type " + type + " has a row of " + shape[0]
                     + " elements, not a multiple of the block size " + type.blockSize);
         }
         long offset = readI64();

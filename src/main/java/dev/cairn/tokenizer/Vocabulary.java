@@ -2,6 +2,7 @@ package dev.cairn.tokenizer;
 
 import dev.cairn.gguf.GgufException;
 import dev.cairn.gguf.GgufFile;
+import dev.cairn.gguf.Printable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -58,6 +59,9 @@ final class Vocabulary {
     private static final Set<String> FIM_PAD = Set.of("<|fim_pad|>", "<fim-pad>", "<PAD>");
     private static final Set<String> FIM_REP = Set.of("<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>");
     private static final Set<String> FIM_SEP = Set.of("<|file_sep|>");
+
+    /** How SentencePiece byte tokens are written; the decoder reads the two hex digits. */
+    private static final java.util.regex.Pattern BYTE_TOKEN = java.util.regex.Pattern.compile("<0x[0-9A-Fa-f]{2}>");
 
     Vocabulary(GgufFile f) {
         String name = f.path() == null ? "model" : String.valueOf(f.path().getFileName());
@@ -132,6 +136,10 @@ final class Vocabulary {
             ids.put(texts[i], i); // a later duplicate wins, as in llama.cpp's map assignment
             scores[i] = sc == null ? 0f : sc[i];
             attrs[i] = types == null ? TokenAttr.NORMAL : TokenAttr.fromTokenType(types[i]);
+            if (kind == Kind.SPM && (attrs[i] & TokenAttr.BYTE) != 0 && !BYTE_TOKEN.matcher(texts[i]).matches()) {
+                throw new GgufException(name + ": tokenizer.ggml.tokens[" + i + "] is a byte token but reads "
+                        + Printable.quote(texts[i]) + " instead of <0xNN>");
+            }
         }
 
         if (kind == Kind.BPE) {
