@@ -55,6 +55,7 @@ public final class CairnServer implements AutoCloseable {
             config.http.prefer405over404 = true; // GET /v1/chat/completions: the path is right, the method is not
             // Jetty's idle timeout does not end a request that is being handled without pending I/O (measured), so
             // long non-streaming generations need no longer timeout.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.host = options.host();
             config.jetty.port = options.port();
             if (CairnServer.class.getResource(DASHBOARD + "/index.html") != null) {
@@ -280,6 +281,13 @@ public final class CairnServer implements AutoCloseable {
                 throw tooLarge(limit);
             }
             return bytes;
+        } catch (org.eclipse.jetty.io.EofException e) {
+            // The client stopped sending (hung up or half-closed) before its Content-Length or last chunk: its fault,
+            // one log line with the 400 it is sent (if it still listens), no stack trace.
+            throw ApiException.badRequest("the request body ended early: the client stopped sending before the "
+                    + (declared >= 0 ? "declared " + declared + " bytes" : "last chunk"));
+        } catch (org.eclipse.jetty.http.BadMessageException e) {
+            throw ApiException.badRequest("the request body is not valid HTTP: " + e.getMessage());
         }
     }
 

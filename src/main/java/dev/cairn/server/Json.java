@@ -57,7 +57,9 @@ final class Json {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
             // Jackson names its Java settings in limit messages ("(1000, from `StreamReadConstraints...`)"): not for clients.
-            String why = e.getOriginalMessage().replaceAll(",? ?\\(?from `[^`]*`", "");
+            // and "enable `JsonReadFeature...` to allow" in syntax messages: not for clients either.
+            String why = e.getOriginalMessage().replaceAll(",? ?\\(?from `[^`]*`", "")
+                    .replaceAll(":? ?\\(?(enable|disable) `[^`]*`[^)\n]*\\)?", "").strip();
             throw ApiException.badRequest("request body is not valid JSON: " + why + where);
         } catch (java.io.IOException e) {
             throw ApiException.badRequest("request body could not be read: " + e.getMessage());
