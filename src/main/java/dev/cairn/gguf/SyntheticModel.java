@@ -100,8 +100,18 @@ public final class SyntheticModel {
 
     /** Writes the model to {@code out} and returns {@code out}. */
     public static Path write(Path out, Spec spec) {
-        try (GgufFile vocab = loadVocab(spec.shape());
-             GgufWriter w = GgufWriter.create(out)) {
+        try (GgufFile vocab = loadVocab(spec.shape())) {
+            return write(out, spec, vocab);
+        }
+    }
+
+    /**
+     * Writes the model with the tokenizer (every {@code tokenizer.*} key, chat template included) of {@code vocab}
+     * instead of the shape's own, so tests can give a random-weight model a real family's special tokens and template.
+     * The embedding and output matrices get one row per token of {@code vocab}, which stays open.
+     */
+    public static Path write(Path out, Spec spec, GgufFile vocab) {
+        try (GgufWriter w = GgufWriter.create(out)) {
             List<Planned> plan = plan(spec, vocabSize(vocab));
             writeMetadata(w, spec, vocab);
             for (Planned p : plan) {
