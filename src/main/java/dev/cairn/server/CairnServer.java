@@ -69,6 +69,7 @@ public final class CairnServer implements AutoCloseable {
             routes.before(ctx -> security.check(ctx, port()));
             routes.get("/health", this::health);
             routes.get("/v1/models", this::models);
+            routes.get("/v1/models/{id}", this::model);
             routes.post("/v1/chat/completions", ctx -> generate(ctx, Endpoint.CHAT));
             routes.post("/v1/completions", ctx -> generate(ctx, Endpoint.COMPLETION));
             routes.post("/v1/messages", ctx -> generate(ctx, Endpoint.MESSAGES));
@@ -85,7 +86,7 @@ public final class CairnServer implements AutoCloseable {
                     ApiException.Kind.fromStatus(e.getStatus()), switch (e.getStatus()) {
                         case 404 -> "no such endpoint: " + ctx.method() + " " + ctx.path();
                         case 405 -> ctx.method() + " is not allowed on " + ctx.path() + "; it takes "
-                                + (GET_ROUTES.contains(ctx.path()) ? "GET" : "POST");
+                                + (GET_ROUTES.contains(ctx.path()) || ctx.path().startsWith("/v1/models/") ? "GET" : "POST");
                         default -> e.getMessage();
                     })));
         });
@@ -155,12 +156,30 @@ public final class CairnServer implements AutoCloseable {
     private void models(Context ctx) {
         ObjectNode root = Json.object();
         root.put("object", "list");
-        ObjectNode m = root.putArray("data").addObject();
+        root.putArray("data").add(modelObject());
+        root.put("has_more", false);
+        root.put("first_id", modelId);
+        root.put("last_id", modelId);
+        json(ctx, 200, root);
+    }
+
+    /** GET /v1/models/{id}: the SDKs' models.retrieve (OpenAI and Anthropic use the same path). */
+    private void model(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!id.equals(modelId)) {
+            throw new ApiException(ApiException.Kind.NOT_FOUND, "no model '" + id + "' here; this server serves '"
+                    + modelId + "' (and answers generation requests whatever model name they give)", "model");
+        }
+        json(ctx, 200, modelObject());
+    }
+
+    /** One model in both APIs' fields, so both SDKs can list and retrieve it. */
+    private ObjectNode modelObject() {
+        ObjectNode m = Json.object();
         m.put("id", modelId);
         m.put("object", "model");
         m.put("created", created);
         m.put("owned_by", "cairn");
-        // Anthropic's model-list fields, so both SDKs can list models.
         m.put("type", "model");
         m.put("display_name", modelId);
         m.put("created_at", Instant.ofEpochSecond(created).toString());
@@ -171,10 +190,7 @@ public final class CairnServer implements AutoCloseable {
         m.put("max_tokens", contextSize());
         m.putNull("deprecated_at");
         m.putNull("retires_at");
-        root.put("has_more", false);
-        root.put("first_id", modelId);
-        root.put("last_id", modelId);
-        json(ctx, 200, root);
+        return m;
     }
 
     private void requests(Context ctx) {

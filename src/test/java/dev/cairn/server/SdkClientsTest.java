@@ -131,6 +131,15 @@ class SdkClientsTest {
     }
 
     @Test
+    void openAiRetrievesTheModelAndGets404ForAnother() {
+        Model m = openai.models().retrieve(fx.server.modelId());
+        assertThat(m.id()).isEqualTo(fx.server.modelId());
+        assertThat(m.ownedBy()).isEqualTo("cairn");
+        assertThatThrownBy(() -> openai.models().retrieve("gpt-nothing"))
+                .isInstanceOf(com.openai.errors.NotFoundException.class).hasMessageContaining(fx.server.modelId());
+    }
+
+    @Test
     void openAiSeesErrorsAsTypedExceptions() {
         assertThatThrownBy(() -> openai.chat().completions().create(chat("hi", 3).n(2).build()))
                 .isInstanceOf(com.openai.errors.BadRequestException.class).hasMessageContaining("'n' must be 1");
@@ -180,6 +189,15 @@ class SdkClientsTest {
     @Test
     void anthropicListsTheModel() {
         assertThat(anthropic.models().list().data()).extracting(m -> m.id()).containsExactly(fx.server.modelId());
+    }
+
+    @Test
+    void anthropicRetrievesTheModel() {
+        var m = anthropic.models().retrieve(fx.server.modelId());
+        assertThat(m.id()).isEqualTo(fx.server.modelId());
+        assertThat(m.displayName()).isEqualTo(fx.server.modelId());
+        assertThatThrownBy(() -> anthropic.models().retrieve("claude-nothing"))
+                .isInstanceOf(com.anthropic.errors.NotFoundException.class);
     }
 
     @Test
