@@ -58,6 +58,26 @@ interface CallSyntax {
         return n == literal.length() ? Match.YES : Match.PARTIAL;
     }
 
+    /**
+     * Reads the JSON value that starts, after whitespace, at {@code from} with {@code opening} ('{' or '['), and
+     * hands a complete one to {@code read}; an unfinished one needs more text (or is malformed at the end).
+     */
+    static Block json(String text, int from, char opening, boolean complete,
+                      java.util.function.Function<JsonPrefix.Complete, Block> read) {
+        int i = skipWhitespace(text, from);
+        if (i == text.length()) {
+            return complete ? new Block.Malformed() : new Block.NeedMore();
+        }
+        if (text.charAt(i) != opening) {
+            return new Block.Malformed();
+        }
+        return switch (JsonPrefix.read(text, i)) {
+            case JsonPrefix.Incomplete ignored -> complete ? new Block.Malformed() : new Block.NeedMore();
+            case JsonPrefix.Invalid ignored -> new Block.Malformed();
+            case JsonPrefix.Complete c -> read.apply(c);
+        };
+    }
+
     static int skipWhitespace(String text, int at) {
         while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
             at++;

@@ -17,11 +17,7 @@ final class GenericJsonSyntax implements CallSyntax {
 
     @Override
     public Block block(String text, int at, boolean complete) {
-        return switch (JsonPrefix.read(text, at)) {
-            case JsonPrefix.Incomplete ignored -> complete ? new Block.Malformed() : new Block.NeedMore();
-            case JsonPrefix.Invalid ignored -> new Block.Malformed();
-            case JsonPrefix.Complete c -> pieces(c.value(), c.end());
-        };
+        return CallSyntax.json(text, at, '{', complete, c -> pieces(c.value(), c.end()));
     }
 
     private static Block pieces(JsonNode node, int end) {

@@ -45,28 +45,15 @@ final class LlamaJsonSyntax implements CallSyntax {
 
     @Override
     public Block block(String text, int at, boolean complete) {
-        int i = at;
-        if (text.startsWith(PYTHON_TAG, at)) {
-            i = CallSyntax.skipWhitespace(text, at + PYTHON_TAG.length());
-            if (i == text.length()) {
-                return complete ? new Block.Malformed() : new Block.NeedMore();
-            }
-            if (text.charAt(i) != '{') {
+        int from = text.startsWith(PYTHON_TAG, at) ? at + PYTHON_TAG.length() : at;
+        return CallSyntax.json(text, from, '{', complete, c -> {
+            var node = c.value();
+            if (node.has("type") && !"function".equals(node.get("type").asText())) {
                 return new Block.Malformed();
             }
-        }
-        return switch (JsonPrefix.read(text, i)) {
-            case JsonPrefix.Incomplete ignored -> complete ? new Block.Malformed() : new Block.NeedMore();
-            case JsonPrefix.Invalid ignored -> new Block.Malformed();
-            case JsonPrefix.Complete c -> {
-                var node = c.value();
-                if (node.has("type") && !"function".equals(node.get("type").asText())) {
-                    yield new Block.Malformed();
-                }
-                Piece.Call call = JsonCalls.read(node, List.of("parameters", "arguments"), true, CallIds::openAi);
-                yield call == null ? new Block.Malformed() : new Block.Parsed(List.of(call), c.end());
-            }
-        };
+            Piece.Call call = JsonCalls.read(node, List.of("parameters", "arguments"), true, CallIds::openAi);
+            return call == null ? new Block.Malformed() : new Block.Parsed(List.of(call), c.end());
+        });
     }
 
     @Override

@@ -15,18 +15,7 @@ final class MistralNemoSyntax implements CallSyntax {
 
     @Override
     public Block block(String text, int at, boolean complete) {
-        int i = CallSyntax.skipWhitespace(text, at + OPEN.length());
-        if (i == text.length()) {
-            return complete ? new Block.Malformed() : new Block.NeedMore();
-        }
-        if (text.charAt(i) != '[') {
-            return new Block.Malformed();
-        }
-        return switch (JsonPrefix.read(text, i)) {
-            case JsonPrefix.Incomplete ignored -> complete ? new Block.Malformed() : new Block.NeedMore();
-            case JsonPrefix.Invalid ignored -> new Block.Malformed();
-            case JsonPrefix.Complete c -> calls(c.value(), c.end());
-        };
+        return CallSyntax.json(text, at + OPEN.length(), '[', complete, c -> calls(c.value(), c.end()));
     }
 
     private static Block calls(JsonNode array, int end) {
