@@ -93,9 +93,12 @@ public final class ModelLocator {
                     + matches.stream().map(e -> "  " + e.name() + "  (" + e.source().label() + ", " + e.path() + ")")
                     .collect(Collectors.joining("\n")));
         }
-        String hint = asPath != null && query.toLowerCase(Locale.ROOT).endsWith(".gguf") && !query.contains(":")
-                ? "no such file: " + asPath + "\n" : "";
-        throw new ModelNotFoundException(hint + "no model named '" + query + "'. Looked in:\n" + searchedPlaces()
+        if (asPath != null && query.toLowerCase(Locale.ROOT).endsWith(".gguf") && !query.contains(":")) {
+            // A path to a file that is not there: say that alone, not also "no model named" with the stores' listing.
+            throw new ModelNotFoundException("no such file: " + asPath + " (give the path of an existing .gguf file,"
+                    + " or a name from `cairn models`)");
+        }
+        throw new ModelNotFoundException("no model named '" + query + "'. Looked in:\n" + searchedPlaces()
                 + "\nRun `cairn models` to see what is there, `cairn pull hf:ORG/REPO/FILE.gguf` to download one,"
                 + " or give a path to a .gguf file.");
     }

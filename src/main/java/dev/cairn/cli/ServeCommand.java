@@ -85,6 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         ServerOptions options = serverOptions();
         EngineOptions engineOptions = new EngineOptions(parallel, prefillChunk, ctxSize, threads);
+        checkPortFree(options);
         ModelEntry entry = ModelLocator.system().locate(model);
         Path path = entry.path();
         // Ollama's blobs are named by hash: its NAME:TAG is the id people know the model by
@@ -164,6 +165,24 @@ public final class ServeCommand implements Callable<Integer> {
                     + (options.apiKey() == null ? " without an API key" : ""));
         }
         out.flush();
+    }
+
+    /**
+     * A busy port found before the model loads (which can take a while), in one line; the bind after loading can
+     * still fail if another program takes the port meanwhile, and reports it the same way.
+     */
+    private static void checkPortFree(ServerOptions options) {
+        if (options.port() == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(options.host(), options.port()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": "
+                    + (e instanceof java.net.BindException ? "the port is in use (another server?); choose another"
+                    + " with --port" : rootMessage(e)));
+        }
     }
 
     private static String rootMessage(Throwable e) {

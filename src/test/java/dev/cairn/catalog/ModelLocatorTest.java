@@ -221,8 +221,10 @@ class ModelLocatorTest {
                 .hasMessageContaining(home.resolve(".cache/huggingface/hub").toString())
                 .hasMessageContaining(home.resolve(".ollama/models").toString())
                 .hasMessageContaining(home.resolve(".lmstudio/models").toString());
+        // A missing path gets one message about that file, not also "no model named" and the stores it looked in.
         assertThatThrownBy(() -> locator().resolve("missing/file.gguf"))
-                .hasMessageContaining("no such file: " + cwd.resolve("missing/file.gguf"));
+                .hasMessageStartingWith("no such file: " + cwd.resolve("missing/file.gguf"))
+                .hasMessageNotContaining("no model named").hasMessageNotContaining("Looked in");
     }
 
     @Test
