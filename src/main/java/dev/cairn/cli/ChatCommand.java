@@ -74,7 +74,8 @@ public final class ChatCommand implements Callable<Integer> {
                 base.repeatPenalty(), base.repeatLastN(), base.frequencyPenalty(), base.presencePenalty(), seed);
         ModelBundle bundle = ModelLoading.load(entry.path(), entry.modelId(), options, err);
         try (LocalEngine engine = new LocalEngine(bundle, options)) {
-            ChatSession session = new ChatSession(engine, engine.ctxSize(), system, sampling, maxTokens, out, err);
+            ChatSession session = new ChatSession(engine, engine.ctxSize(), system, sampling, maxTokens, out, err,
+                    Terminals.stderrIsTerminal());
             SignalHandler previous = installCtrlC(session);
             try {
                 if (oneShot != null) {

@@ -40,13 +40,16 @@ public final class ChatSession {
     private final PrintStream out;
     private final PrintStream err;
     private final List<ChatMessage> turns = new ArrayList<>();
+    private final boolean drawBars;
     private volatile GenerationHandle current;
     private volatile boolean cancelRequested;
     private int asked;
 
     /** @param maxTokens answer length limit; it also reserves that much room (up to a quarter of the context) */
+    /** @param drawBars draw the prefill bar on {@code err} (only when that is a terminal) */
     public ChatSession(Engine engine, int ctxSize, String system, SamplingParams sampling, int maxTokens,
-                       PrintStream out, PrintStream err) {
+                       PrintStream out, PrintStream err, boolean drawBars) {
+        this.drawBars = drawBars;
         this.engine = engine;
         this.ctxSize = ctxSize;
         this.system = system == null || system.isBlank() ? null : system;
@@ -97,7 +100,7 @@ public final class ChatSession {
         GenerationRequest request = new GenerationRequest("chat-" + (++asked), prompt, sampling,
                 Math.max(1, Math.min(maxTokens, room)), List.of());
         BlockingQueue<EngineEvent> events = new LinkedBlockingQueue<>();
-        ProgressBar bar = new ProgressBar(err, "Prompt", ProgressBar.Unit.TOKENS);
+        ProgressBar bar = new ProgressBar(err, "Prompt", ProgressBar.Unit.TOKENS, drawBars);
         StringBuilder text = new StringBuilder();
         try {
             current = engine.submit(request, events::add);

@@ -86,7 +86,7 @@ public final class GenerateCommand implements Callable<Integer> {
         EngineOptions options = new EngineOptions(1, prefillChunk, ctxSize, threads);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        boolean terminal = System.console() != null && System.console().isTerminal();
+        boolean terminal = Terminals.stderrIsTerminal();
 
         Path path = ModelLocator.system().resolve(model);
         try (ModelBundle bundle = ModelBundles.load(path, null, options);

@@ -30,7 +30,7 @@ public final class ModelLoading {
 
     /** Reads the file once so its pages are cached, drawing a bar on {@code err} if that takes over a second. */
     static void warm(Path file, PrintStream err) {
-        ProgressBar bar = new ProgressBar(err, "Loading " + file.getFileName(), ProgressBar.Unit.BYTES)
+        ProgressBar bar = ProgressBar.forStderr(err, "Loading " + file.getFileName(), ProgressBar.Unit.BYTES)
                 .showAfterMs(1000).minIntervalMs(100);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena arena = Arena.ofConfined()) {
             long size = ch.size();

@@ -7,7 +7,8 @@ import java.util.Locale;
  * A one-line terminal progress bar redrawn in place on a stream (stderr), e.g.
  * {@code Prompt ▕█████     ▏ 1536/4096 tok  37%  812 tok/s  ETA 3s}. Used for prefill, downloads and model loading.
  * Rate and ETA come from the caller (the engine measures prefill) or are computed here from the start time.
- * Not thread-safe: one producer updates it.
+ * Not thread-safe: one producer updates it. Off a terminal ({@link #forStderr}) nothing redraws: a pipe or log file
+ * gets only the final state as one plain line, from {@link #finish}.
  */
 public final class ProgressBar {
     /** What is counted: tokens print as counts, bytes in KB/MB/GB. */
@@ -28,11 +29,23 @@ public final class ProgressBar {
     private String lastLine = "";
 
     private final boolean ascii;
+    private final boolean redraw;
 
+    /** A bar that redraws in place on {@code out}. */
     public ProgressBar(PrintStream out, String label, Unit unit) {
+        this(out, label, unit, true);
+    }
+
+    /** A bar on standard error ({@code err}): redrawn when that is a terminal, else only a final line. */
+    public static ProgressBar forStderr(PrintStream err, String label, Unit unit) {
+        return new ProgressBar(err, label, unit, Terminals.stderrIsTerminal());
+    }
+
+    ProgressBar(PrintStream out, String label, Unit unit, boolean redraw) {
         this.out = out;
         this.label = label;
         this.unit = unit;
+        this.redraw = redraw;
         // a POSIX-locale terminal (LANG=C) cannot show block characters: Java would print '?' for each
         this.ascii = !out.charset().newEncoder().canEncode("▕█▏▌");
     }
@@ -68,10 +81,12 @@ public final class ProgressBar {
             return;
         }
         lastDrawNanos = now;
-        lastLine = render(label, done, total, perSecond, etaMs, unit, DEFAULT_CELLS, ascii);
-        out.print("\r" + lastLine + "\u001b[K");
-        out.flush();
-        visible = true;
+        lastLine = render(label, done, total, perSecond, etaMs, unit, DEFAULT_CELLS, ascii || !redraw);
+        if (redraw) {
+            out.print("\r" + lastLine + "\u001b[K");
+            out.flush();
+            visible = true;
+        }
     }
 
     /** Erases the bar (e.g. when the first token arrives) so the line is free for other output. */
@@ -89,6 +104,10 @@ public final class ProgressBar {
             out.println();
             out.flush();
             visible = false;
+        } else if (!redraw && !lastLine.isEmpty()) {
+            out.println(lastLine);
+            out.flush();
+            lastLine = "";
         }
     }
 

@@ -35,7 +35,7 @@ public final class PullCommand implements Callable<Integer> {
         }
         HfPull pull = new HfPull(ModelLocations.system());
         err.println("pulling " + pull.url(target));
-        ProgressBar bar = new ProgressBar(err, "Download", ProgressBar.Unit.BYTES).minIntervalMs(100);
+        ProgressBar bar = ProgressBar.forStderr(err, "Download", ProgressBar.Unit.BYTES).minIntervalMs(100);
         try {
             HfPull.Result r = pull.pull(target, bar::update);
             bar.finish();

@@ -50,7 +50,7 @@ class ChatSessionTest {
     }
 
     ChatSession session(String system, int maxTokens, PrintStream out, PrintStream err) {
-        return new ChatSession(engine, engine.ctxSize(), system, SamplingParams.greedy(), maxTokens, out, err);
+        return new ChatSession(engine, engine.ctxSize(), system, SamplingParams.greedy(), maxTokens, out, err, true);
     }
 
     @Test

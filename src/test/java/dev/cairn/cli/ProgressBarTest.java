@@ -25,6 +25,22 @@ class ProgressBarTest {
     }
 
     @Test
+    void offATerminalNothingRedrawsAndFinishLeavesOnePlainLine() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ProgressBar bar = new ProgressBar(new PrintStream(buf, true, StandardCharsets.UTF_8), "Download",
+                ProgressBar.Unit.BYTES, false);
+        bar.update(1024, 4096, null, null);
+        bar.update(2048, 4096, null, null);
+        bar.clear();
+        assertThat(buf.size()).isZero();
+        bar.update(4096, 4096, null, null);
+        bar.finish();
+        bar.finish();
+        assertThat(buf.toString(StandardCharsets.UTF_8))
+                .isEqualTo("Download |####################| 4.00 KB / 4.00 KB  100%" + System.lineSeparator());
+    }
+
+    @Test
     void barFillsInEighthsAndClampsAtBothEnds() {
         assertThat(ProgressBar.bar(0, 4)).isEqualTo("    ");
         assertThat(ProgressBar.bar(1.0 / 32, 4)).isEqualTo("▏   ");

@@ -1,0 +1,30 @@
+package dev.cairn.cli;
+
+import java.io.Console;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Whether output goes to a person's terminal, where bars may redraw in place, or to a pipe or log file. */
+final class Terminals {
+    private Terminals() {
+    }
+
+    /**
+     * Standard error is a terminal. On Linux its file descriptor tells exactly; elsewhere the console's answer (which
+     * is about standard input and output) stands in.
+     */
+    static boolean stderrIsTerminal() {
+        Path fd = Path.of("/proc/self/fd/2");
+        if (Files.isSymbolicLink(fd)) {
+            try {
+                String target = Files.readSymbolicLink(fd).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+            } catch (IOException | UnsupportedOperationException e) {
+                // fall through to the console
+            }
+        }
+        Console console = System.console();
+        return console != null && console.isTerminal();
+    }
+}
