@@ -32,6 +32,7 @@ final class Job implements GenerationHandle {
     TokenDecoder decoder;
     StopMatcher stopMatcher;
     long prefillStartNanos;
+    PrefillClock prefillClock;
     long prefillMs;
     long decodeStartNanos;
     int generated;

@@ -398,6 +398,7 @@ public final class LocalEngine implements Engine {
         job.stopMatcher = new StopMatcher(job.stops);
         job.phase = Job.Phase.PREFILL;
         job.prefillStartNanos = System.nanoTime();
+        job.prefillClock = new PrefillClock(job.prefillStartNanos, cached);
         emit(job, new EngineEvent.PrefillProgress(job.id, cached, job.prompt.length, cached, 0, null, null));
     }
 
@@ -430,12 +431,11 @@ public final class LocalEngine implements Engine {
         slot.recordTokens(from, job.prompt, from, count);
         job.processed = from + count;
 
-        long elapsedNanos = System.nanoTime() - job.prefillStartNanos;
-        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
-        int done = job.processed - job.cached;
-        Double rate = elapsedNanos > 0 ? done / (elapsedNanos / 1e9) : null;
-        Long eta = rate != null ? Math.round((total - job.processed) / rate * 1000) : null;
-        emit(job, new EngineEvent.PrefillProgress(job.id, job.processed, total, job.cached, elapsedMs, rate, eta));
+        long now = System.nanoTime();
+        job.prefillClock.chunkDone(job.processed, now);
+        long elapsedMs = job.prefillClock.elapsedMs(now);
+        emit(job, new EngineEvent.PrefillProgress(job.id, job.processed, total, job.cached, elapsedMs,
+                job.prefillClock.tokensPerSecond(), job.prefillClock.etaMs(total)));
         if (last) {
             job.prefillMs = elapsedMs;
             job.phase = Job.Phase.DECODE;
