@@ -27,6 +27,11 @@ public interface ChatTemplate {
         throw new UnsupportedOperationException("not yet");
     }
 
+    /** The template's source text, from which its tool-call format is told ("" when it has none). */
+    default String source() {
+        return "";
+    }
+
     /** Text of the BOS token the template sees as {@code bos_token} ("" when none). */
     default String bosToken() {
         return "";

@@ -25,14 +25,21 @@ public final class JinjaChatTemplate implements ChatTemplate {
 
     private final String bosToken;
     private final String eosToken;
+    private final String source;
     private final Node root;
     private final boolean systemSupported;
 
     public JinjaChatTemplate(String template, String bosToken, String eosToken) {
         this.bosToken = bosToken == null ? "" : bosToken;
         this.eosToken = eosToken == null ? "" : eosToken;
+        this.source = template;
         this.root = parse(template);
         this.systemSupported = probeSystemSupport();
+    }
+
+    @Override
+    public String source() {
+        return source;
     }
 
     @Override

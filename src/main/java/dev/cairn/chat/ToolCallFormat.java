@@ -61,8 +61,26 @@ public enum ToolCallFormat {
      */
     public AssistantParser parser(List<ToolSpec> tools, TurnRequest.ReasoningFormat reasoning,
                                   boolean startsInReasoning) {
-        ReasoningSplitter splitter = reasoning == TurnRequest.ReasoningFormat.NONE
-                ? null : new ReasoningSplitter(startsInReasoning);
-        return new FormatParser(syntax(tools == null ? List.of() : tools), splitter);
+        return new FormatParser(syntax(tools == null ? List.of() : tools), splitter(reasoning, startsInReasoning));
+    }
+
+    /** A parser for a generation that may not call tools: thinking split off, everything else is text. */
+    public static AssistantParser textOnly(TurnRequest.ReasoningFormat reasoning, boolean startsInReasoning) {
+        CallSyntax noCalls = new CallSyntax() {
+            @Override
+            public Match start(String text, int at) {
+                return Match.NO;
+            }
+
+            @Override
+            public Block block(String text, int at, boolean complete) {
+                throw new IllegalStateException("no call starts");
+            }
+        };
+        return new FormatParser(noCalls, splitter(reasoning, startsInReasoning));
+    }
+
+    private static ReasoningSplitter splitter(TurnRequest.ReasoningFormat reasoning, boolean startsInReasoning) {
+        return reasoning == TurnRequest.ReasoningFormat.NONE ? null : new ReasoningSplitter(startsInReasoning);
     }
 }
