@@ -19,6 +19,17 @@ public final class BundledModel {
     private BundledModel() {
     }
 
+    /** Its size, for listings that do not extract it; -1 when the jar lacks it. */
+    public static final long SIZE_BYTES = resourceSize();
+
+    private static long resourceSize() {
+        try (InputStream in = BundledModel.class.getResourceAsStream(RESOURCE)) {
+            return in == null ? -1 : in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** The extracted file under {@code cacheDir}, written (atomically) when missing or of the wrong size. */
     public static Path extract(Path cacheDir) {
         Path target = cacheDir.resolve(FILE_NAME);

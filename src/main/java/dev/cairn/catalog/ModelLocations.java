@@ -56,10 +56,22 @@ public record ModelLocations(Map<String, String> env, Path home, Path workingDir
                 home.resolve(".cache").resolve("lm-studio").resolve("models")};
     }
 
-    /** cairn's own cache (the extracted demo model lives here): $XDG_CACHE_HOME/cairn or ~/.cache/cairn. */
+    /**
+     * cairn's own cache (the extracted demo model, and synthetic models under synthetic/): $CAIRN_CACHE, else
+     * $XDG_CACHE_HOME/cairn, else ~/.cache/cairn.
+     */
     public Path cairnCache() {
+        String own = env("CAIRN_CACHE");
+        if (own != null) {
+            return Path.of(own);
+        }
         String xdg = env("XDG_CACHE_HOME");
         return (xdg != null ? Path.of(xdg) : home.resolve(".cache")).resolve("cairn");
+    }
+
+    /** Where `cairn bench --synthetic` writes its random-weight models. */
+    public Path syntheticModels() {
+        return cairnCache().resolve("synthetic");
     }
 
     /** The Hugging Face endpoint for downloads: $HF_ENDPOINT or https://huggingface.co. */

@@ -52,6 +52,19 @@ public final class ModelLocator {
         return all;
     }
 
+    /**
+     * {@link #list()} plus what is always there to run by name: the random-weight models `bench --synthetic` wrote and
+     * the bundled demo model (at the path it is extracted to on first use).
+     */
+    public List<ModelEntry> listAll() {
+        List<ModelEntry> all = new ArrayList<>(list());
+        all.addAll(ModelScanner.plainFolder(locations.syntheticModels(), ModelSource.SYNTHETIC));
+        Path bundled = locations.cairnCache().resolve(BundledModel.FILE_NAME);
+        all.add(new ModelEntry(ModelScanner.stripGguf(BundledModel.FILE_NAME), ModelSource.BUNDLED, "F32",
+                BundledModel.SIZE_BYTES, bundled, Set.of()));
+        return all;
+    }
+
     /** The file to load; see {@link #locate(String)}. */
     public Path resolve(String nameOrPathOrNull) {
         return locate(nameOrPathOrNull).path();
@@ -77,13 +90,14 @@ public final class ModelLocator {
             throw new ModelNotFoundException(query + " is a folder; give a .gguf file in it (e.g. "
                     + ModelScanner.ggufFiles(asPath, 3).stream().findFirst().map(Path::toString).orElse("FILE.gguf") + ")");
         }
-        List<ModelEntry> all = list();
+        List<ModelEntry> all = listAll();
         String q = query.toLowerCase(Locale.ROOT);
         List<ModelEntry> exact = distinctFiles(all.stream().filter(e -> e.name().toLowerCase(Locale.ROOT).equals(q)).toList());
         List<ModelEntry> matches = !exact.isEmpty() ? exact
                 : distinctFiles(all.stream().filter(e -> matchesAlias(e, q)).toList());
         if (matches.size() == 1) {
-            return matches.getFirst();
+            ModelEntry m = matches.getFirst();
+            return m.source() == ModelSource.BUNDLED ? bundledEntry() : m;
         }
         if (matches.size() > 1) {
             // names can repeat across places (the same file name in ./models and $CAIRN_MODELS): the path always works
@@ -98,7 +112,10 @@ public final class ModelLocator {
             throw new ModelNotFoundException("no such file: " + asPath + " (give the path of an existing .gguf file,"
                     + " or a name from `cairn models`)");
         }
-        throw new ModelNotFoundException("no model named '" + query + "'. Looked in:\n" + searchedPlaces()
+        List<String> near = NearNames.of(q, all.stream().map(ModelEntry::name).distinct().toList());
+        String didYouMean = near.isEmpty() ? "" : " Did you mean " + String.join(", ", near.stream()
+                .map(n -> "'" + n + "'").toList()) + "?";
+        throw new ModelNotFoundException("no model named '" + query + "'." + didYouMean + " Looked in:\n" + searchedPlaces()
                 + "\nRun `cairn models` to see what is there, `cairn pull hf:ORG/REPO/FILE.gguf` to download one,"
                 + " or give a path to a .gguf file.");
     }
@@ -106,10 +123,10 @@ public final class ModelLocator {
     private ModelEntry defaultModel() {
         List<ModelEntry> all = list();
         if (all.isEmpty()) {
-            Path bundled = BundledModel.extract(locations.cairnCache());
-            notices.accept("no model found; using the bundled 260K demo model (" + bundled + "; 128-token context, for"
-                    + " trying cairn out). Run with --model to use a real GGUF (a path, or a name from `cairn models`).");
-            return new ModelEntry("aidreams260K-f32", ModelSource.BUNDLED, "F32", size(bundled), bundled, Set.of());
+            ModelEntry bundled = bundledEntry();
+            notices.accept("no model found; using the bundled 260K demo model (" + bundled.path() + "; 128-token context,"
+                    + " for trying cairn out). Run with --model to use a real GGUF (a path, or a name from `cairn models`).");
+            return bundled;
         }
         ModelSource first = all.getFirst().source();
         ModelEntry pick = all.stream().filter(e -> e.source() == first)
@@ -119,6 +136,12 @@ public final class ModelLocator {
                     + " smallest in " + first.label() + " of " + all.size() + " models found (`cairn models` lists them).");
         }
         return pick;
+    }
+
+    private ModelEntry bundledEntry() {
+        Path bundled = BundledModel.extract(locations.cairnCache());
+        return new ModelEntry(ModelScanner.stripGguf(BundledModel.FILE_NAME), ModelSource.BUNDLED, "F32", size(bundled),
+                bundled, Set.of());
     }
 
     private static boolean matchesAlias(ModelEntry e, String q) {

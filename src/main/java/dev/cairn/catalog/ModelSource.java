@@ -8,6 +8,8 @@ public enum ModelSource {
     HUGGING_FACE("huggingface"),
     OLLAMA("ollama"),
     LM_STUDIO("lmstudio"),
+    /** Random-weight models `cairn bench --synthetic` wrote: listed and found by name, never picked by default. */
+    SYNTHETIC("synthetic"),
     BUNDLED("bundled");
 
     private final String label;

@@ -170,7 +170,7 @@ public final class BenchCommand implements Callable<Integer> {
     static Path syntheticModel(String shapeName, String typeName) {
         SyntheticModel.Shape shape = SyntheticModel.Shape.byName(shapeName);
         GgmlType weightType = parseType(typeName);
-        Path dir = cacheDir().resolve("synthetic");
+        Path dir = cacheDir().resolve("synthetic"); // ModelLocations.syntheticModels(), where `models` lists them
         Path out = dir.resolve(shape.name() + "-" + weightType.name().toLowerCase(Locale.ROOT) + ".gguf");
         if (Files.isRegularFile(out)) {
             System.err.println("synthetic model: " + out + " (reused)");
@@ -200,14 +200,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Property cairn.cache, else $CAIRN_CACHE, else $XDG_CACHE_HOME/cairn, else ~/.cache/cairn. */
+    /** Property cairn.cache (tests), else cairn's cache as `models` finds it ($CAIRN_CACHE, $XDG_CACHE_HOME/cairn, ~/.cache/cairn). */
     static Path cacheDir() {
-        String env = System.getProperty("cairn.cache", System.getenv("CAIRN_CACHE"));
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("cairn");
+        String prop = System.getProperty("cairn.cache");
+        return prop != null && !prop.isBlank() ? Path.of(prop) : dev.cairn.catalog.ModelLocations.system().cairnCache();
     }
 }

@@ -21,15 +21,15 @@ public final class ModelsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ModelLocator locator = ModelLocator.system();
         List<ModelEntry> models = locator.list();
+        List<ModelEntry> all = locator.listAll();
         if (models.isEmpty()) {
             out.println("No models found. cairn looks in ./models, $CAIRN_MODELS, the Hugging Face cache ("
                     + locator.locations().huggingFaceHub() + "), Ollama (" + locator.locations().ollamaModels()
                     + ") and LM Studio (~/.lmstudio/models).");
             out.println("Download one with `cairn pull hf:ORG/REPO/FILE.gguf`; without one, serve and chat use the bundled demo model.");
-            out.flush();
-            return 0;
+            out.println();
         }
-        out.print(table(models));
+        out.print(table(all));
         out.flush();
         return 0;
     }

@@ -265,4 +265,40 @@ class ModelLocatorTest {
         assertThat(Quantization.fromName("llama.gguf")).isNull();
         assertThat(Quantization.fromName("q4life.gguf")).isNull();
     }
+
+    @Test
+    void listAllAddsSyntheticModelsAndTheBundledDemoWhichNamesFindButDefaultsSkip() throws IOException {
+        Path synthetic = realModel(home.resolve(".cache/cairn/synthetic/160m-q8_0.gguf"));
+        List<ModelEntry> all = locator().listAll();
+        assertThat(all).extracting(ModelEntry::name, ModelEntry::source).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("160m-q8_0", ModelSource.SYNTHETIC),
+                org.assertj.core.groups.Tuple.tuple("aidreams260K-f32", ModelSource.BUNDLED));
+        assertThat(all.get(1).sizeBytes()).isEqualTo(937_632L);
+        assertThat(locator().list()).isEmpty();
+        // by name: the synthetic file, and the demo model extracted on first use
+        assertThat(locator().locate("160m-q8_0").path()).isEqualTo(synthetic);
+        ModelEntry demo = locator().locate("aidreams260K-f32");
+        assertThat(demo.path()).isEqualTo(home.resolve(".cache/cairn/aidreams260K-f32.gguf")).isRegularFile();
+        // with no model named, a synthetic model is never the default: the demo is
+        assertThat(locator().locate(null).source()).isEqualTo(ModelSource.BUNDLED);
+        // $CAIRN_CACHE moves both
+        env.put("CAIRN_CACHE", tmp.resolve("cc").toString());
+        assertThat(locator().listAll()).extracting(ModelEntry::source).containsExactly(ModelSource.BUNDLED);
+    }
+
+    @Test
+    void anUnknownNameSuggestsNearNames() throws IOException {
+        file(cwd.resolve("models/qwen2.5-0.5b-instruct-q4_k_m.gguf"), 10);
+        file(cwd.resolve("models/qwen2.5-1.5b-instruct-q4_k_m.gguf"), 10);
+        file(cwd.resolve("models/llama-3.2-1b-q8_0.gguf"), 10);
+        // a prefix of several names: each is offered
+        assertThatThrownBy(() -> locator().locate("qwen2.5"))
+                .hasMessageContaining("Did you mean 'qwen2.5-0.5b-instruct-q4_k_m', 'qwen2.5-1.5b-instruct-q4_k_m'?");
+        // a typo
+        assertThatThrownBy(() -> locator().locate("lama-3.2-1b-q8_0"))
+                .hasMessageContaining("Did you mean 'llama-3.2-1b-q8_0'?");
+        // nothing near: no suggestion
+        assertThatThrownBy(() -> locator().locate("mistral"))
+                .hasMessageNotContaining("Did you mean").hasMessageContaining("no model named 'mistral'");
+    }
 }

@@ -83,7 +83,8 @@ class CliProcessTest {
 
             Result models = cairn(env, "", "models");
             assertThat(models.code()).isZero();
-            assertThat(models.out().lines().toList()).hasSize(2);
+            assertThat(models.out().lines().toList()).hasSize(3); // header, the pulled model, the bundled demo
+            assertThat(models.out()).containsPattern("aidreams260K-f32 +bundled +F32 +916 KB");
             assertThat(models.out()).containsPattern("tiny/dreams-GGUF:dreams-Q8_0\\.gguf +huggingface +Q8_0 +295 KB +" + saved);
 
             Result chat = cairn(env, "I dreamed of a", "chat", "--model", "tiny/dreams-GGUF", "-n", "5", "--temperature", "0");
@@ -106,7 +107,7 @@ class CliProcessTest {
         assertThat(r.err()).doesNotContain("\r").doesNotContain("\u001b"); // stderr is a file: no bar
 
         Result models = cairn(Map.of(), "", "models");
-        assertThat(models.out()).startsWith("No models found.");
+        assertThat(models.out()).startsWith("No models found.").containsPattern("aidreams260K-f32 +bundled");
     }
 
     @Test
