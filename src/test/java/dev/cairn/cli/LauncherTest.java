@@ -52,4 +52,42 @@ class LauncherTest {
                 .contains("apt-get install -y maven")
                 .doesNotContain("command not found");
     }
+
+    @Test
+    void theJvmsIncubatorWarningIsDroppedAndEverythingElseOnStderrPassesThrough() throws Exception {
+        // A stand-in JDK whose java prints what the real one prints first, then a partial line (a bar being drawn).
+        Path jdk = Files.createDirectories(tmp.resolve("jdk/bin"));
+        Files.writeString(jdk.resolve("javac"), "#!/bin/sh\n");
+        Files.writeString(jdk.resolve("java"), """
+                #!/bin/sh
+                if [ "$1" = "-version" ]; then echo 'openjdk version "25.0.1" 2025-10-21' >&2; exit 0; fi
+                echo 'WARNING: Using incubator modules: jdk.incubator.vector' >&2
+                printf 'Prompt 3/10 tok' >&2
+                printf '\\rPrompt 10/10 tok\\n' >&2
+                echo "args: $*"
+                exit 3
+                """);
+        jdk.resolve("java").toFile().setExecutable(true);
+        jdk.resolve("javac").toFile().setExecutable(true);
+        Path root = Files.createDirectories(tmp.resolve("checkout"));
+        Files.copy(Path.of("cairn"), root.resolve("cairn"));
+        Files.createDirectories(root.resolve("src/main"));
+        Files.writeString(root.resolve("pom.xml"), "<project/>");
+        Path jar = Files.createDirectories(root.resolve("target")).resolve("cairn.jar");
+        Files.writeString(jar, "not really a jar");
+        jar.toFile().setLastModified(System.currentTimeMillis() + 60_000); // newer than the sources: no build
+
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("cairn").toString(), "chat");
+        pb.environment().put("JAVA_HOME", jdk.getParent().toString());
+        Path out = tmp.resolve("out.txt");
+        pb.redirectOutput(out.toFile());
+        Process p = pb.start();
+        // Read to the end: the filter may still be passing on the last bytes when java has exited.
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(p.exitValue()).as("java's exit code").isEqualTo(3);
+        assertThat(err).isEqualTo("Prompt 3/10 tok\rPrompt 10/10 tok\n");
+        assertThat(Files.readString(out)).contains("-Dcairn.stderr.terminal=false").contains(" chat");
+    }
 }
