@@ -7,7 +7,7 @@ import java.util.List;
  * it cannot be the start of a call; a call comes out whole once its block is read, so a call cut off by the length
  * limit or written wrong is never reported, and its text comes out as text instead.
  */
-final class CallScanner {
+final class CallScanner implements AnswerScanner {
     private final CallSyntax syntax;
     private final StringBuilder buffer = new StringBuilder();
     private int position;
@@ -18,12 +18,14 @@ final class CallScanner {
         this.syntax = syntax;
     }
 
-    void push(String text, List<AssistantEvent> out) {
+    @Override
+    public void push(String text, List<AssistantEvent> out) {
         buffer.append(text);
         scan(false, false, out);
     }
 
-    void finish(boolean truncated, List<AssistantEvent> out) {
+    @Override
+    public void finish(boolean truncated, List<AssistantEvent> out) {
         scan(true, truncated, out);
     }
 

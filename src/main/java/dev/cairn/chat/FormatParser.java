@@ -6,12 +6,12 @@ import java.util.List;
 /** An {@link AssistantParser}: thinking split off first (unless reported inline), then calls read by one format. */
 final class FormatParser implements AssistantParser {
     private final ReasoningSplitter reasoning;
-    private final CallScanner calls;
+    private final AnswerScanner calls;
 
     /** @param reasoning null to leave thinking inline in the text */
-    FormatParser(CallSyntax syntax, ReasoningSplitter reasoning) {
+    FormatParser(AnswerScanner calls, ReasoningSplitter reasoning) {
         this.reasoning = reasoning;
-        this.calls = new CallScanner(syntax);
+        this.calls = calls;
     }
 
     @Override

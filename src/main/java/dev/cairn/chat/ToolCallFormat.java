@@ -61,7 +61,9 @@ public enum ToolCallFormat {
      */
     public AssistantParser parser(List<ToolSpec> tools, TurnRequest.ReasoningFormat reasoning,
                                   boolean startsInReasoning) {
-        return new FormatParser(syntax(tools == null ? List.of() : tools), splitter(reasoning, startsInReasoning));
+        CallScanner calls = new CallScanner(syntax(tools == null ? List.of() : tools));
+        AnswerScanner answer = this == GENERIC ? new GenericResponseScanner(calls) : calls;
+        return new FormatParser(answer, splitter(reasoning, startsInReasoning));
     }
 
     /** A parser for a generation that may not call tools: thinking split off, everything else is text. */
@@ -77,7 +79,7 @@ public enum ToolCallFormat {
                 throw new IllegalStateException("no call starts");
             }
         };
-        return new FormatParser(noCalls, splitter(reasoning, startsInReasoning));
+        return new FormatParser(new CallScanner(noCalls), splitter(reasoning, startsInReasoning));
     }
 
     private static ReasoningSplitter splitter(TurnRequest.ReasoningFormat reasoning, boolean startsInReasoning) {

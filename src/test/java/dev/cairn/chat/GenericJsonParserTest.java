@@ -35,6 +35,36 @@ class GenericJsonParserTest {
     }
 
     @Test
+    void responseTextStreamsBeforeTheJsonCloses() {
+        AssistantParser parser = PARSER.get();
+        assertThat(parser.push("{\"response\": ")).isEmpty();
+        assertThat(ParsedAnswer.of(parser.push("\"Hel")).text()).isEqualTo("Hel");
+        assertThat(ParsedAnswer.of(parser.push("lo\\")).text()).isEqualTo("lo");
+        assertThat(ParsedAnswer.of(parser.push("n\"}")).text()).isEqualTo("\n");
+        assertThat(parser.finish(false)).isEmpty();
+    }
+
+    @Test
+    void responseEscapesAreDecoded() {
+        ParsedAnswer answer = ParsedAnswer.parse(PARSER,
+                "{\"response\":\"a\\\"b\\\\c\\u00e9\\t\\/\\ud83d\\ude00!\"}\n");
+        assertThat(answer.text()).isEqualTo("a\"b\\c\u00e9\t/\ud83d\ude00!");
+    }
+
+    @Test
+    void aTruncatedResponseKeepsWhatWasWritten() {
+        ParsedAnswer answer = ParsedAnswer.parse(PARSER, "{\"response\": \"Half a sent\\u00", true);
+        assertThat(answer.text()).isEqualTo("Half a sent");
+    }
+
+    @Test
+    void textAfterTheResponseIsText() {
+        ParsedAnswer answer = ParsedAnswer.parse(PARSER, "{\"response\": \"Hi\"} and more {\"tool_call\": 1}");
+        assertThat(answer.text()).isEqualTo("Hi and more {\"tool_call\": 1}");
+        assertThat(answer.calls()).isEmpty();
+    }
+
+    @Test
     void anythingElseIsText() {
         for (String output : new String[] {"Hello, world!", "{\"answer\": 1}", "{\"tool_call\": {\"x\": 1}}",
                 "Not { JSON }"}) {
