@@ -1,5 +1,6 @@
 package dev.cairn.engine;
 
+import dev.cairn.grammar.TokenConstraint;
 import dev.cairn.tokenizer.TokenDecoder;
 import java.util.List;
 
@@ -17,6 +18,8 @@ final class Job implements GenerationHandle {
     final int maxTokens;
     final List<String> stops;
     final EventSink sink;
+    /** Which tokens may come next, or null for free generation. */
+    final TokenConstraint constraint;
     final long createdEpochSeconds;
     private final LocalEngine engine;
 
@@ -48,6 +51,7 @@ final class Job implements GenerationHandle {
         this.stops = request.stop() == null ? List.of() : List.copyOf(request.stop().stream()
                 .filter(s -> s != null && !s.isEmpty()).toList());
         this.sink = sink;
+        this.constraint = request.constraint();
         this.createdEpochSeconds = System.currentTimeMillis() / 1000;
         this.engine = engine;
     }

@@ -1,6 +1,7 @@
 package dev.cairn.engine;
 
 import dev.cairn.engine.EngineEvent.FinishReason;
+import dev.cairn.grammar.TokenConstraint;
 import dev.cairn.model.KvCache;
 import dev.cairn.model.Model;
 import dev.cairn.model.TransformerModel;
@@ -454,7 +455,22 @@ public final class LocalEngine implements Engine {
 
     /** Samples the next token and emits it, or ends the generation. */
     private void onLogits(Job job, Slot slot, float[] logits) {
+        TokenConstraint constraint = job.constraint;
         int id = job.sampler.sample(logits);
+        if (constraint != null && refused(constraint, id)) {
+            // As llama.cpp: the sampled token is usually fine, so the whole vocabulary is masked only when it is not.
+            float[] masked = logits.clone();
+            constraint.mask(masked);
+            if (!anyFinite(masked)) {
+                fail(job, "the output constraint allows no token");
+                return;
+            }
+            id = job.sampler.sample(masked);
+            if (refused(constraint, id)) {
+                fail(job, "the output constraint refused token " + id + " after masking");
+                return;
+            }
+        }
         job.sampler.accept(id);
         if (tokenizer.isEndOfGeneration(id)) {
             // The end token itself is never text; only what was held back (partial UTF-8, a possible stop) goes out.
@@ -467,21 +483,43 @@ public final class LocalEngine implements Engine {
             return;
         }
         job.generated++;
+        // A complete constrained output ends the generation as if the model had stopped.
+        boolean complete = false;
+        if (constraint != null) {
+            constraint.accept(id);
+            complete = constraint.mustEnd();
+        }
         String text = job.stopMatcher.push(job.decoder.push(id));
         // Feeding this token back needs one more cache position; a full cache ends the generation here.
         boolean limit = job.generated >= job.maxTokens || slot.cache.length() >= slot.capacity();
-        if (job.stopMatcher.matched() == null && limit) {
+        if (job.stopMatcher.matched() == null && (limit || complete)) {
             text += finalText(job);
         }
         emit(job, new EngineEvent.Token(job.id, id, text));
         String stop = job.stopMatcher.matched();
         if (stop != null) {
             finish(job, FinishReason.STOP, stop);
+        } else if (complete) {
+            finish(job, FinishReason.EOS, null);
         } else if (limit) {
             finish(job, FinishReason.LENGTH, null);
         } else {
             job.pendingToken = id;
         }
+    }
+
+    /** True when the constraint refuses {@code id} next: an end token before the output is complete, or any other. */
+    private boolean refused(TokenConstraint constraint, int id) {
+        return tokenizer.isEndOfGeneration(id) ? !constraint.canEnd() : !constraint.allows(id);
+    }
+
+    private static boolean anyFinite(float[] logits) {
+        for (float l : logits) {
+            if (l != Float.NEGATIVE_INFINITY && !Float.isNaN(l)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What is still held back at the end: incomplete UTF-8 and text that might have started a stop string. */

@@ -8,7 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Chooses each next token from the logits, in llama.cpp's order: penalties, top-k, top-p, min-p, temperature, draw.
- * Temperature 0 is greedy (argmax after penalties). The same seed and the same logits give the same tokens.
+ * Temperature 0 is greedy (argmax after penalties). The same seed and the same logits give the same tokens. Tokens
+ * whose logit is negative infinity (masked by an output constraint) are never chosen while any other remains.
  * One sampler per generation; not thread-safe.
  */
 public final class Sampler {
@@ -231,12 +232,17 @@ public final class Sampler {
             sum += w[i];
         }
         double r = random.nextDouble() * sum;
+        int last = -1;
         for (int i = 0; i < n; i++) {
+            if (w[i] == 0) {
+                continue; // masked (negative infinity): never drawn, even when rounding leaves r at zero
+            }
+            last = i;
             r -= w[i];
             if (r < 0) {
                 return ids[i];
             }
         }
-        return ids[n - 1];
+        return ids[last >= 0 ? last : 0];
     }
 }

@@ -102,6 +102,11 @@ final class GgufTokenizer implements Tokenizer {
         return vocab.texts[id];
     }
 
+    @Override
+    public byte[] tokenBytes(int id) {
+        return pieceBytes(id);
+    }
+
     private byte[] pieceBytes(int id) {
         checkId(id);
         return pieces[id];

@@ -35,4 +35,10 @@ public interface Tokenizer {
 
     /** The vocabulary entry of {@code id} as stored in the GGUF. */
     String tokenText(int id);
+
+    /**
+     * The exact bytes {@link #newDecoder()} emits for {@code id} (special tokens as their text; empty for tokens that
+     * print nothing). Constrained decoding matches grammars against these. The caller must not modify the array.
+     */
+    byte[] tokenBytes(int id);
 }

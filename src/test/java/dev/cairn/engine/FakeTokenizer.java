@@ -72,4 +72,9 @@ final class FakeTokenizer implements Tokenizer {
     public String tokenText(int id) {
         return text(id);
     }
+
+    @Override
+    public byte[] tokenBytes(int id) {
+        return text(id).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
