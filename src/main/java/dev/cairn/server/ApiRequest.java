@@ -1,23 +1,22 @@
 package dev.cairn.server;
 
-import dev.cairn.chat.ChatMessage;
+import dev.cairn.chat.TurnRequest;
 import dev.cairn.engine.SamplingParams;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A generation request as parsed from any of the three endpoints, before tokenization.
  *
- * @param messages         the conversation for chat endpoints (null for /v1/completions)
- * @param assistantPrefill text of a trailing assistant message the answer continues ("" when none)
- * @param promptText       the raw prompt of /v1/completions (null when promptIds or messages are used)
- * @param promptIds        token ids given directly to /v1/completions (null otherwise)
- * @param maxTokens        null = until the context is full or the model stops
- * @param returnProgress   llama.cpp's "return_progress": extra data chunks carrying prompt_progress (OpenAI only)
+ * @param turn           the conversation, tools, tool choice and response format of the chat endpoints (null for
+ *                       /v1/completions)
+ * @param promptText     the raw prompt of /v1/completions (null when promptIds or a turn is used)
+ * @param promptIds      token ids given directly to /v1/completions (null otherwise)
+ * @param maxTokens      null = until the context is full or the model stops; a larger value is capped to the room
+ *                       the prompt leaves in the context
+ * @param returnProgress llama.cpp's "return_progress": extra data chunks carrying prompt_progress (OpenAI only)
  */
-record ApiRequest(Endpoint endpoint, List<ChatMessage> messages, String assistantPrefill, String promptText,
-                  int[] promptIds, Map<String, Object> templateArgs, SamplingParams sampling, Integer maxTokens,
-                  List<String> stop, boolean stream, boolean includeUsage, ProgressMode progress,
+record ApiRequest(Endpoint endpoint, TurnRequest turn, String promptText, int[] promptIds, SamplingParams sampling,
+                  Integer maxTokens, List<String> stop, boolean stream, boolean includeUsage, ProgressMode progress,
                   boolean returnProgress) {
 
     /** How prefill progress goes on the wire of a stream. */

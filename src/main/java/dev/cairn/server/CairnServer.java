@@ -2,6 +2,7 @@ package dev.cairn.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.chat.ChatTurns;
 import dev.cairn.engine.Engine;
 import dev.cairn.engine.GenerationRequest;
 import dev.cairn.engine.RequestRejectedException;
@@ -32,6 +33,7 @@ public final class CairnServer implements AutoCloseable {
     private static final long DISCARD_CAP = 64L << 20;
 
     private final Engine engine;
+    private final TurnPlanner planner;
     private final ServerOptions options;
     private final String modelId;
     private final Security security;
@@ -41,7 +43,12 @@ public final class CairnServer implements AutoCloseable {
     private final long created = Instant.now().getEpochSecond();
 
     public CairnServer(Engine engine, ServerOptions options) {
+        this(engine, options, ChatTurns::plan);
+    }
+
+    CairnServer(Engine engine, ServerOptions options, TurnPlanner planner) {
         this.engine = engine;
+        this.planner = planner;
         this.options = options;
         this.modelId = options.alias() != null ? options.alias() : engine.model().id();
         this.security = new Security(options);
@@ -232,13 +239,16 @@ public final class CairnServer implements AutoCloseable {
                 case COMPLETION -> OpenAiRequests.completion(body, progressHeader);
                 case MESSAGES -> AnthropicRequests.messages(body, progressHeader);
             };
-            int[] prompt = Prompts.tokens(request, engine.model());
+            Prompts.Prepared prepared = Prompts.prepare(request, engine.model(), planner);
+            int[] prompt = prepared.tokens();
             String id = endpoint.newId();
             log.id(id, prompt.length);
-            int maxTokens = request.maxTokens() != null ? request.maxTokens()
-                    : Math.max(1, contextSize() - prompt.length);
+            // A max_tokens beyond the room the prompt leaves is capped to it (the answer then ends with the length
+            // reason); a prompt with no room at all is refused by the engine's check below.
+            int room = Math.max(1, contextSize() - prompt.length);
+            int maxTokens = request.maxTokens() != null ? Math.min(request.maxTokens(), room) : room;
             GenerationRequest generation = new GenerationRequest(id, prompt, request.sampling(), maxTokens,
-                    request.stop());
+                    request.stop(), prepared.constraint());
             try {
                 engine.validate(generation);
             } catch (RequestRejectedException e) {
@@ -246,7 +256,7 @@ public final class CairnServer implements AutoCloseable {
             }
             admit();
             try {
-                new Generation(engine, options, modelId, request, generation, log).run(ctx);
+                new Generation(engine, options, modelId, request, generation, prepared.parser(), log).run(ctx);
             } finally {
                 inFlight.decrementAndGet();
             }

@@ -179,6 +179,41 @@ final class Fields {
         return out;
     }
 
+    /** A required object field, as Fields named "prefix.field.". */
+    Fields requireObject(String field) {
+        require(field);
+        return new Fields(object(field), name(field) + ".");
+    }
+
+    /** {@code node} (named {@code where}) as an object whose fields are named "where.field"; anything else is a 400. */
+    static Fields of(JsonNode node, String where) {
+        if (node == null || !node.isObject()) {
+            throw ApiException.badParam(where, "'" + where + "' must be an object, got " + kind(node));
+        }
+        return new Fields((ObjectNode) node, where + ".");
+    }
+
+    /** An array of objects (absent: none), each named by {@code elementName} (each API writes indexes its own way). */
+    List<Fields> objects(String field, java.util.function.IntFunction<String> elementName) {
+        JsonNode n = node(field);
+        if (n == null) {
+            return List.of();
+        }
+        if (!n.isArray()) {
+            throw wrongType(field, "an array", n);
+        }
+        List<Fields> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            out.add(of(n.get(i), elementName.apply(i)));
+        }
+        return out;
+    }
+
+    /** The name of this object's field, as error messages write it (without the trailing "."). */
+    String where() {
+        return prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    }
+
     ApiException wrongType(String field, String expected, JsonNode got) {
         return ApiException.badParam(name(field), "'" + name(field) + "' must be " + expected + ", got " + kind(got));
     }

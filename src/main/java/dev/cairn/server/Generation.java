@@ -1,5 +1,6 @@
 package dev.cairn.server;
 
+import dev.cairn.chat.AssistantParser;
 import dev.cairn.engine.Engine;
 import dev.cairn.engine.EngineEvent;
 import dev.cairn.engine.GenerationHandle;
@@ -26,15 +27,17 @@ final class Generation {
     private final GenerationRequest generation;
     private final ResponseShape shape;
     private final RequestLog.Entry log;
+    private final AssistantParser parser;
 
     Generation(Engine engine, ServerOptions options, String model, ApiRequest request, GenerationRequest generation,
-               RequestLog.Entry log) {
+               AssistantParser parser, RequestLog.Entry log) {
         this.engine = engine;
         this.options = options;
         this.request = request;
         this.generation = generation;
         this.shape = ResponseShape.of(generation.id(), model, request, generation.promptTokens().length);
         this.log = log;
+        this.parser = parser;
     }
 
     void run(Context ctx) throws InterruptedException {
@@ -58,7 +61,7 @@ final class Generation {
     }
 
     private void whole(Context ctx, EventQueue events, GenerationHandle handle) throws InterruptedException {
-        StringBuilder text = new StringBuilder();
+        Answer answer = new Answer();
         ClientHangup hangup = new ClientHangup(ctx.req().getLocalPort(), ctx.req().getRemotePort());
         long nextCheck = System.nanoTime() + HANGUP_CHECK_MS * 1_000_000;
         while (true) {
@@ -68,14 +71,17 @@ final class Generation {
                 }
                 case EngineEvent.Token t -> {
                     log.firstToken();
-                    text.append(t.text());
+                    if (!t.text().isEmpty()) {
+                        answer.addAll(parser.push(t.text()));
+                    }
                 }
                 case EngineEvent.Done d -> {
                     log.done(d);
                     if (d.reason() == EngineEvent.FinishReason.CANCELLED) {
                         throw new ApiException(ApiException.Kind.CANCELLED, cancelledMessage());
                     }
-                    log.status(respond(ctx, Json.bytes(shape.complete(text.toString(), d))) ? "200" : "disconnected");
+                    answer.addAll(parser.finish(d.reason() == EngineEvent.FinishReason.LENGTH));
+                    log.status(respond(ctx, Json.bytes(shape.complete(answer, d))) ? "200" : "disconnected");
                     return;
                 }
                 case EngineEvent.Error e -> throw new ApiException(ApiException.Kind.INTERNAL, e.message());
@@ -111,7 +117,7 @@ final class Generation {
 
     private void stream(Context ctx, EventQueue events, GenerationHandle handle) throws InterruptedException {
         StreamWriter writer = new StreamWriter(new SseOutput(ctx.res()), shape,
-                new ProgressLines(request.progress(), shape.model), options, log, this::queuePosition);
+                new ProgressLines(request.progress(), shape.model), options, log, this::queuePosition, parser);
         try {
             while (true) {
                 EngineEvent event = events.poll(writer.millisUntilDue());

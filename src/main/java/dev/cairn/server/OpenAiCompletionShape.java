@@ -1,7 +1,9 @@
 package dev.cairn.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.chat.AssistantEvent;
 import dev.cairn.engine.EngineEvent;
+import java.util.List;
 
 /** text_completion responses and stream chunks as OpenAI's legacy completions API shapes them. */
 final class OpenAiCompletionShape extends ResponseShape {
@@ -24,9 +26,16 @@ final class OpenAiCompletionShape extends ResponseShape {
         return "";
     }
 
+    /** Raw completions are read as plain text: only text events come. */
     @Override
-    String delta(String text) {
-        return Sse.data(chunk(text, null));
+    String events(List<AssistantEvent> events) {
+        StringBuilder sb = new StringBuilder();
+        for (AssistantEvent e : events) {
+            if (e instanceof AssistantEvent.Text t) {
+                sb.append(Sse.data(chunk(t.text(), null)));
+            }
+        }
+        return sb.toString();
     }
 
     @Override
@@ -40,10 +49,10 @@ final class OpenAiCompletionShape extends ResponseShape {
     }
 
     @Override
-    ObjectNode complete(String text, EngineEvent.Done done) {
+    ObjectNode complete(Answer answer, EngineEvent.Done done) {
         ObjectNode root = OpenAiJson.header(id, "text_completion", created, model, false);
         ObjectNode choice = root.putArray("choices").addObject();
-        choice.put("text", text);
+        choice.put("text", answer.text());
         choice.put("index", 0);
         choice.putNull("logprobs");
         choice.put("finish_reason", OpenAiJson.finishReason(done));

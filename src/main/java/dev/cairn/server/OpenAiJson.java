@@ -23,7 +23,15 @@ final class OpenAiJson {
     }
 
     static String finishReason(EngineEvent.Done done) {
-        return done.reason() == EngineEvent.FinishReason.LENGTH ? "length" : "stop";
+        return finishReason(done, false);
+    }
+
+    /** An answer that made complete calls ends with "tool_calls", unless it ran out of room. */
+    static String finishReason(EngineEvent.Done done, boolean calledTools) {
+        if (done.reason() == EngineEvent.FinishReason.LENGTH) {
+            return "length";
+        }
+        return calledTools ? "tool_calls" : "stop";
     }
 
     /** The tail of a non-streaming response: usage, the fingerprint and llama.cpp's timings. */

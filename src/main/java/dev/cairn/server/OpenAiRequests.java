@@ -3,8 +3,10 @@ package dev.cairn.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.chat.ChatMessage;
+import dev.cairn.chat.ToolChoice;
+import dev.cairn.chat.ToolSpec;
+import dev.cairn.chat.TurnRequest;
 import dev.cairn.engine.SamplingParams;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,21 +20,13 @@ final class OpenAiRequests {
         Fields f = new Fields(body);
         f.string("model");
         rejectUnsupported(f);
-        f.emptyArrayOnly("tools", "is not supported yet: this server cannot call tools");
-        if (f.has("tool_choice") && !"none".equals(f.node("tool_choice").asText(null))) {
-            throw ApiException.badParam("tool_choice", "'tool_choice' is not supported yet: this server cannot call tools");
-        }
         if (f.has("functions") || f.has("function_call")) {
-            throw ApiException.badParam("functions", "'functions' is not supported: this server cannot call functions");
+            throw ApiException.badParam("functions", "'functions' and 'function_call' (the deprecated function-calling"
+                    + " API) are not supported; send 'tools' and 'tool_choice'");
         }
-        ObjectNode format = f.object("response_format");
-        if (format != null) {
-            String type = new Fields(format, "response_format.").requireString("type");
-            if (!type.equals("text")) {
-                throw ApiException.badParam("response_format", "'response_format' of type \"" + type
-                        + "\" is not supported yet; only \"text\" is");
-            }
-        }
+        List<ToolSpec> tools = OpenAiTools.tools(f);
+        ToolChoice choice = OpenAiTools.choice(f, tools);
+        JsonNode format = OpenAiTools.responseFormat(f);
         JsonNode messagesNode = f.require("messages");
         if (!messagesNode.isArray()) {
             throw f.wrongType("messages", "an array", messagesNode);
@@ -40,20 +34,32 @@ final class OpenAiRequests {
         if (messagesNode.isEmpty()) {
             throw ApiException.badParam("messages", "'messages' must contain at least one message");
         }
-        List<ChatMessage> messages = new ArrayList<>();
-        for (int i = 0; i < messagesNode.size(); i++) {
-            messages.add(message(messagesNode.get(i), i));
-        }
+        List<ChatMessage> messages = OpenAiMessages.parse(messagesNode);
         String prefill = "";
-        if (messages.size() > 1 && messages.getLast().role().equals("assistant")) {
+        ChatMessage last = messages.getLast();
+        if (messages.size() > 1 && last.role().equals("assistant") && last.toolCalls().isEmpty()) {
             prefill = messages.removeLast().content();
         }
         Long maxTokens = f.integer("max_completion_tokens", 1, Integer.MAX_VALUE);
         if (maxTokens == null) {
             maxTokens = f.integer("max_tokens", 1, Integer.MAX_VALUE);
         }
-        Map<String, Object> kwargs = templateArgs(f);
-        return finish(f, Endpoint.CHAT, messages, prefill, null, null, kwargs, maxTokens, progressHeader);
+        TurnRequest turn = new TurnRequest(messages, tools, choice, format, prefill, templateArgs(f), reasoningFormat(f));
+        return finish(f, Endpoint.CHAT, turn, null, null, maxTokens, progressHeader);
+    }
+
+    /** llama.cpp's per-request "reasoning_format": "none" leaves thinking inline in the content. */
+    private static TurnRequest.ReasoningFormat reasoningFormat(Fields f) {
+        String v = f.string("reasoning_format");
+        if (v == null) {
+            return TurnRequest.ReasoningFormat.DEEPSEEK;
+        }
+        return switch (v) {
+            case "none" -> TurnRequest.ReasoningFormat.NONE;
+            case "auto", "deepseek", "deepseek-legacy" -> TurnRequest.ReasoningFormat.DEEPSEEK;
+            default -> throw ApiException.badParam("reasoning_format",
+                    "'reasoning_format' must be \"none\", \"auto\" or \"deepseek\", got \"" + v + "\"");
+        };
     }
 
     static ApiRequest completion(ObjectNode body, String progressHeader) {
@@ -95,7 +101,7 @@ final class OpenAiRequests {
             throw ApiException.badParam("prompt", "'prompt' must not be empty");
         }
         Long maxTokens = f.integer("max_tokens", 1, Integer.MAX_VALUE);
-        return finish(f, Endpoint.COMPLETION, null, "", text, ids, Map.of(), maxTokens, progressHeader);
+        return finish(f, Endpoint.COMPLETION, null, text, ids, maxTokens, progressHeader);
     }
 
     private static int[] tokenIds(JsonNode array) {
@@ -124,9 +130,8 @@ final class OpenAiRequests {
         }
     }
 
-    private static ApiRequest finish(Fields f, Endpoint endpoint, List<ChatMessage> messages, String prefill,
-                                     String text, int[] ids, Map<String, Object> kwargs, Long maxTokens,
-                                     String progressHeader) {
+    private static ApiRequest finish(Fields f, Endpoint endpoint, TurnRequest turn, String text, int[] ids,
+                                     Long maxTokens, String progressHeader) {
         SamplingParams d = SamplingParams.defaults();
         Double temperature = f.number("temperature", 0, 2);
         Double topP = f.number("top_p", 0, 1);
@@ -153,11 +158,12 @@ final class OpenAiRequests {
                 && new Fields(streamOptions, "stream_options.").bool("include_usage", false);
         ApiRequest.ProgressMode mode = ApiRequest.ProgressMode.parse(f.string("prefill_progress"), progressHeader);
         boolean returnProgress = f.bool("return_progress", false);
-        return new ApiRequest(endpoint, messages, prefill, text, ids, kwargs, sampling,
+        return new ApiRequest(endpoint, turn, text, ids, sampling,
                 maxTokens == null ? null : maxTokens.intValue(), stop, stream, includeUsage, mode, returnProgress);
     }
 
-    private static Map<String, Object> templateArgs(Fields f) {
+    /** chat_template_kwargs: extra template variables (e.g. enable_thinking); llama.cpp takes them on both APIs. */
+    static Map<String, Object> templateArgs(Fields f) {
         ObjectNode kwargs = f.object("chat_template_kwargs");
         if (kwargs == null) {
             return Map.of();
@@ -165,36 +171,5 @@ final class OpenAiRequests {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = Json.MAPPER.convertValue(kwargs, LinkedHashMap.class);
         return map;
-    }
-
-    private static ChatMessage message(JsonNode node, int i) {
-        String where = "messages[" + i + "]";
-        if (!node.isObject()) {
-            throw ApiException.badParam(where, "'" + where + "' must be an object, got " + Fields.kind(node));
-        }
-        Fields m = new Fields((ObjectNode) node, where + ".");
-        String role = m.requireString("role");
-        switch (role) {
-            case "system", "developer", "user", "assistant" -> {
-            }
-            case "tool", "function" -> throw ApiException.badParam(where + ".role",
-                    "'" + where + ".role' \"" + role + "\" is not supported yet: this server cannot call tools");
-            default -> throw ApiException.badParam(where + ".role", "'" + where
-                    + ".role' must be one of system, developer, user, assistant; got \"" + role + "\"");
-        }
-        if (m.has("tool_calls") || m.has("function_call")) {
-            throw ApiException.badParam(where + ".tool_calls",
-                    "'" + where + ".tool_calls' is not supported yet: this server cannot call tools");
-        }
-        JsonNode content = m.require("content");
-        String text;
-        if (content.isTextual()) {
-            text = content.textValue();
-        } else if (content.isArray()) {
-            text = TextParts.join(content, j -> where + ".content[" + j + "]", "only text content is");
-        } else {
-            throw m.wrongType("content", "a string or an array of content parts", content);
-        }
-        return new ChatMessage(role.equals("developer") ? "system" : role, text);
     }
 }

@@ -1,17 +1,32 @@
 package dev.cairn.server;
 
+import dev.cairn.chat.AssistantEvent;
+import dev.cairn.chat.AssistantParser;
 import dev.cairn.chat.ChatTemplate;
 import dev.cairn.chat.TemplateException;
+import dev.cairn.chat.ToolChoice;
+import dev.cairn.chat.TurnPlan;
+import dev.cairn.chat.TurnRequest;
 import dev.cairn.engine.ModelBundle;
+import dev.cairn.grammar.SchemaException;
+import dev.cairn.grammar.TokenConstraint;
 import dev.cairn.tokenizer.Tokenizer;
 import java.util.Arrays;
+import java.util.List;
 
-/** Turns a parsed request into prompt token ids: chat template for conversations, plain text or ids otherwise. */
+/**
+ * Turns a parsed request into what the engine runs and how its output is read back: the prompt token ids (chat
+ * template, tools described, for conversations; plain text or ids otherwise), the output constraint and the parser.
+ */
 final class Prompts {
     private Prompts() {
     }
 
-    static int[] tokens(ApiRequest req, ModelBundle bundle) {
+    /** @param constraint null for free generation */
+    record Prepared(int[] tokens, TokenConstraint constraint, AssistantParser parser) {
+    }
+
+    static Prepared prepare(ApiRequest req, ModelBundle bundle, TurnPlanner planner) {
         Tokenizer tokenizer = bundle.tokenizer();
         if (req.promptIds() != null) {
             int vocab = tokenizer.vocabSize();
@@ -21,22 +36,38 @@ final class Prompts {
                             + " but the vocabulary has " + vocab + " tokens");
                 }
             }
-            return req.promptIds();
+            return new Prepared(req.promptIds(), null, new PlainText());
         }
-        String text;
-        if (req.messages() != null) {
-            ChatTemplate template = bundle.template();
-            if (template == null) {
-                throw ApiException.badRequest("the model has no chat template; use /v1/completions with a raw prompt");
-            }
-            try {
-                text = template.render(req.messages(), true, req.templateArgs()) + req.assistantPrefill();
-            } catch (TemplateException e) {
-                throw ApiException.badRequest("chat template error: " + e.getMessage());
-            }
-        } else {
-            text = req.promptText();
+        if (req.turn() == null) {
+            return new Prepared(tokenize(req.promptText(), tokenizer), null, new PlainText());
         }
+        ChatTemplate template = bundle.template();
+        if (template == null) {
+            throw ApiException.badRequest("the model has no chat template; use /v1/completions with a raw prompt");
+        }
+        TurnRequest turn = req.turn();
+        try {
+            if (!usesPlanner(turn)) {
+                String text = template.render(turn.messages(), true, turn.templateArgs()) + turn.assistantPrefill();
+                return new Prepared(tokenize(text, tokenizer), null, new PlainText());
+            }
+            TurnPlan plan = planner.plan(turn, template, tokenizer);
+            return new Prepared(tokenize(plan.prompt(), tokenizer), plan.constraint(), plan.parser());
+        } catch (TemplateException e) {
+            throw ApiException.badRequest("chat template error: " + e.getMessage());
+        } catch (SchemaException e) {
+            throw ApiException.badParam(e.keyword(), "the JSON schema cannot be enforced: " + e.getMessage());
+        }
+    }
+
+    /** Turns with tools, a response format or tool history go through the chat layer's planner. */
+    private static boolean usesPlanner(TurnRequest turn) {
+        return turn.responseFormat() != null || turn.toolChoice().mode() != ToolChoice.Mode.NONE
+                || !turn.tools().isEmpty()
+                || turn.messages().stream().anyMatch(m -> !m.toolCalls().isEmpty() || m.role().equals("tool"));
+    }
+
+    private static int[] tokenize(String text, Tokenizer tokenizer) {
         int[] ids = tokenizer.encode(text, true, true);
         // Templates usually write the BOS text themselves and the tokenizer adds one too: keep a single BOS.
         int bos = tokenizer.bosId();
@@ -47,5 +78,18 @@ final class Prompts {
             throw ApiException.badRequest("the prompt is empty after tokenization");
         }
         return ids;
+    }
+
+    /** Output read as plain text: raw completions, and chat turns without tools. */
+    static final class PlainText implements AssistantParser {
+        @Override
+        public List<AssistantEvent> push(String text) {
+            return text.isEmpty() ? List.of() : List.of(new AssistantEvent.Text(text));
+        }
+
+        @Override
+        public List<AssistantEvent> finish(boolean truncated) {
+            return List.of();
+        }
     }
 }

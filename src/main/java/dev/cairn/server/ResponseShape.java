@@ -1,11 +1,14 @@
 package dev.cairn.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.chat.AssistantEvent;
 import dev.cairn.engine.EngineEvent;
+import java.util.List;
 
 /**
  * The exact bytes one endpoint answers with: the non-streaming body, and the SSE frames of a stream around the
- * generated text. Progress lines are not here: they are the same for every endpoint ({@link ProgressLines}).
+ * generated answer. Stream shapes keep the state of one stream (which blocks are open, whether calls were made), so
+ * each request has its own. Progress lines are not here: they are the same for every endpoint ({@link ProgressLines}).
  */
 abstract sealed class ResponseShape permits OpenAiChatShape, OpenAiCompletionShape, AnthropicShape {
     final String id;
@@ -43,15 +46,15 @@ abstract sealed class ResponseShape permits OpenAiChatShape, OpenAiCompletionSha
     /** Frames that open the answer; sent with the first token. */
     abstract String answerStarted();
 
-    /** One piece of generated text (never empty). */
-    abstract String delta(String text);
+    /** Frames for the next parsed pieces of the answer (text, thinking, tool calls); "" when none. */
+    abstract String events(List<AssistantEvent> events);
 
-    /** Frames that close a finished stream. */
+    /** Frames that close a finished stream (after the parser's last events). */
     abstract String finished(EngineEvent.Done done);
 
     /** Frames that report a failure once the 200 and SSE headers are out. */
     abstract String failed(ApiException.Kind kind, String message);
 
     /** The whole non-streaming response body. */
-    abstract ObjectNode complete(String text, EngineEvent.Done done);
+    abstract ObjectNode complete(Answer answer, EngineEvent.Done done);
 }

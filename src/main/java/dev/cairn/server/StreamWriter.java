@@ -1,7 +1,10 @@
 package dev.cairn.server;
 
+import dev.cairn.chat.AssistantEvent;
+import dev.cairn.chat.AssistantParser;
 import dev.cairn.engine.EngineEvent;
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -16,14 +19,18 @@ final class StreamWriter {
     private final long keepaliveMs;
     private final RequestLog.Entry log;
     private final Supplier<Integer> queuePosition;
+    private final AssistantParser parser;
     private boolean queued;
     private long lastQueueLine;
     private boolean prefillStarted;
     private boolean answerStarted;
 
-    /** @param queuePosition the request's current queue position, or null once it no longer waits */
+    /**
+     * @param queuePosition the request's current queue position, or null once it no longer waits
+     * @param parser        reads the generated text as answer text, thinking and tool calls
+     */
     StreamWriter(SseOutput out, ResponseShape shape, ProgressLines lines, ServerOptions options, RequestLog.Entry log,
-                 Supplier<Integer> queuePosition) {
+                 Supplier<Integer> queuePosition, AssistantParser parser) {
         this.out = out;
         this.shape = shape;
         this.lines = lines;
@@ -31,6 +38,7 @@ final class StreamWriter {
         this.keepaliveMs = options.keepaliveS() * 1000;
         this.log = log;
         this.queuePosition = queuePosition;
+        this.parser = parser;
     }
 
     /** How long to wait for the next event before a queue line or a keep-alive is due. */
@@ -73,7 +81,7 @@ final class StreamWriter {
                 queued = false;
                 log.firstToken();
                 String frames = startPrefill(0) + startAnswer();
-                out.send(t.text().isEmpty() ? frames : frames + shape.delta(t.text()));
+                out.send(t.text().isEmpty() ? frames : frames + shape.events(parser.push(t.text())));
                 return false;
             }
             case EngineEvent.Done d -> {
@@ -82,7 +90,8 @@ final class StreamWriter {
                     log.status("cancelled");
                     fail(ApiException.Kind.CANCELLED, Generation.cancelledMessage(d.requestId()));
                 } else {
-                    out.send(startPrefill(d.cachedTokens()) + startAnswer() + shape.finished(d));
+                    List<AssistantEvent> last = parser.finish(d.reason() == EngineEvent.FinishReason.LENGTH);
+                    out.send(startPrefill(d.cachedTokens()) + startAnswer() + shape.events(last) + shape.finished(d));
                     log.status("200");
                 }
                 return true;

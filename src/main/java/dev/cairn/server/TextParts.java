@@ -15,12 +15,8 @@ final class TextParts {
     static String join(JsonNode parts, IntFunction<String> partName, String onlyText) {
         StringBuilder sb = new StringBuilder();
         for (int j = 0; j < parts.size(); j++) {
-            JsonNode part = parts.get(j);
             String where = partName.apply(j);
-            if (!part.isObject()) {
-                throw ApiException.badParam(where, "'" + where + "' must be an object, got " + Fields.kind(part));
-            }
-            Fields p = new Fields((ObjectNode) part, where + ".");
+            Fields p = Fields.of(parts.get(j), where);
             String type = p.requireString("type");
             if (!type.equals("text")) {
                 throw ApiException.badParam(where + ".type", "'" + where + ".type' \"" + type

@@ -140,13 +140,10 @@ class BadInputTest {
     @Test
     void unsupportedFeaturesAreRefusedNotIgnored() {
         assertThat(badChat("{\"messages\":" + USER + ",\"n\":2}")).contains("'n' must be 1");
-        assertThat(badChat("{\"messages\":" + USER + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}"))
-                .contains("'tools' is not supported");
-        assertThat(badChat("{\"messages\":" + USER + ",\"tool_choice\":\"auto\"}")).contains("'tool_choice' is not supported");
-        assertThat(badChat("{\"messages\":" + USER + ",\"response_format\":{\"type\":\"json_object\"}}"))
-                .contains("'response_format' of type \"json_object\" is not supported");
-        assertThat(badMessages("{\"max_tokens\":5,\"messages\":" + USER + ",\"tools\":[{\"name\":\"f\"}]}"))
-                .contains("'tools' is not supported");
+        assertThat(badChat("{\"messages\":" + USER + ",\"functions\":[{\"name\":\"f\"}]}"))
+                .contains("deprecated function-calling API");
+        assertThat(badChat("{\"messages\":" + USER + ",\"response_format\":{\"type\":\"yaml\"}}"))
+                .contains("'response_format.type' must be");
         assertThat(badChat("{\"messages\":" + USER + ",\"prefill_progress\":\"loud\"}")).contains("prefill_progress");
         // response_format text is the default and fine
         assertThat(fx.post(CHAT, "{\"messages\":" + USER + ",\"max_tokens\":2,\"response_format\":{\"type\":\"text\"}}")

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.BadRequestException;
@@ -43,10 +42,8 @@ class SdkClientsTest {
     static void start() {
         fx = new ServerFixture(TestModels::small, new EngineOptions(1, 8, 1024, 1),
                 ServerOptions.defaults().withApiKey(KEY));
-        openai = OpenAIOkHttpClient.builder().baseUrl(fx.base() + "/v1").apiKey(KEY).maxRetries(0)
-                .responseValidation(true).build();
-        anthropic = AnthropicOkHttpClient.builder().baseUrl(fx.base()).apiKey(KEY).maxRetries(0)
-                .responseValidation(true).build();
+        openai = fx.openAi(KEY);
+        anthropic = fx.anthropic(KEY);
     }
 
     @AfterAll

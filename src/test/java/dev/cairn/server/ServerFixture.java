@@ -30,16 +30,34 @@ final class ServerFixture implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ServerFixture(IntFunction<ModelBundle> bundle, EngineOptions engineOptions, ServerOptions options) {
+        this(bundle, engineOptions, options, dev.cairn.chat.ChatTurns::plan);
+    }
+
+    /** With {@code planner} instead of the chat layer's (e.g. a {@link StandInPlanner}). */
+    ServerFixture(IntFunction<ModelBundle> bundle, EngineOptions engineOptions, ServerOptions options,
+                  TurnPlanner planner) {
         this.bundle = bundle.apply(engineOptions.ctxSize());
         this.engine = new LocalEngine(this.bundle, engineOptions);
         this.recorder = new RecordingEngine(engine);
         this.server = new CairnServer(recorder, options.withPort(0)
                 .withEngine(engineOptions.parallel(), engineOptions.prefillChunk(), engineOptions.ctxSize(),
-                        engineOptions.threads())).start();
+                        engineOptions.threads()), planner).start();
     }
 
     String base() {
         return server.baseUrl();
+    }
+
+    /** The official OpenAI SDK on this server, with strict response validation and no retries. */
+    com.openai.client.OpenAIClient openAi(String key) {
+        return com.openai.client.okhttp.OpenAIOkHttpClient.builder().baseUrl(base() + "/v1").apiKey(key).maxRetries(0)
+                .responseValidation(true).build();
+    }
+
+    /** The official Anthropic SDK on this server, with strict response validation and no retries. */
+    com.anthropic.client.AnthropicClient anthropic(String key) {
+        return com.anthropic.client.okhttp.AnthropicOkHttpClient.builder().baseUrl(base()).apiKey(key).maxRetries(0)
+                .responseValidation(true).build();
     }
 
     record Reply(int status, Map<String, List<String>> headers, String body) {

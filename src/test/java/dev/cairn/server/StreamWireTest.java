@@ -52,6 +52,10 @@ class StreamWireTest {
 
     /** Progress lines: 1 + ceil((total - cached) / chunk); first at processed = cached, last at total, all flushed in order. */
     static void assertProgressSequence(List<JsonNode> progress, String requestId) {
+        assertProgressSequence(progress, requestId, fx.server.modelId());
+    }
+
+    static void assertProgressSequence(List<JsonNode> progress, String requestId, String modelId) {
         assertThat(progress).isNotEmpty();
         JsonNode first = progress.getFirst();
         int total = first.get("total_tokens").asInt();
@@ -66,7 +70,7 @@ class StreamWireTest {
             assertThat(fieldNames(p)).containsExactly("request_id", "model", "processed_tokens", "total_tokens",
                     "cached_tokens", "elapsed_ms", "tokens_per_second", "eta_ms");
             assertThat(p.get("request_id").asText()).isEqualTo(requestId);
-            assertThat(p.get("model").asText()).isEqualTo(fx.server.modelId());
+            assertThat(p.get("model").asText()).isEqualTo(modelId);
             assertThat(p.get("processed_tokens").asInt()).isGreaterThan(prev);
             prev = p.get("processed_tokens").asInt();
         }
