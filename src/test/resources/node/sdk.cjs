@@ -1,7 +1,8 @@
 // Runs one request through an official npm SDK (openai or @anthropic-ai/sdk, pinned in package.json here) against
 // a test server and prints what the SDK made of the answer as one JSON object on stdout. NodeSdk.java runs it with
 // NODE_PATH pointing at the installed packages and the job on stdin:
-//   {"sdk": "openai" | "anthropic", "op": "create" | "stream" | "parse" | "tool-loop", "baseURL", "apiKey",
+//   {"sdk": "openai" | "anthropic", "op": "create" | "stream" | "parse" | "tool-loop" | "responses.create" |
+//    "responses.stream" | "responses.tool-loop" (openai's Responses API), "baseURL", "apiKey",
 //    "request": {...the SDK call's parameters...}, "followUp": {...parameters merged into the second tool-loop call}}
 // SDK errors (HTTP errors included) are reported as {"error": {...}} with exit status 0: they are results the Java
 // test asserts on. Anything else (a bug in this script, a bad job) exits non-zero.
@@ -43,7 +44,36 @@ async function openaiTurn(client, op, request) {
     }
     return { response: await stream.finalChatCompletion(), chunks, argumentsDone, contentDone };
   }
+  if (op === 'responses.create') {
+    return { response: await client.responses.create(request) };
+  }
+  if (op === 'responses.stream') {
+    const stream = client.responses.stream(request);
+    const events = [];
+    for await (const event of stream) {
+      events.push(event);
+    }
+    return { response: await stream.finalResponse(), events };
+  }
   throw new Error('unknown openai op ' + op);
+}
+
+// The Responses API's loop as OpenAI's guide writes it: the first response's output items go back in the input,
+// each function_call followed by its function_call_output.
+async function responsesToolLoop(client, job) {
+  const op = job.stream ? 'responses.stream' : 'responses.create';
+  const first = await openaiTurn(client, op, job.request);
+  const input = [...(typeof job.request.input === 'string'
+    ? [{ role: 'user', content: job.request.input }] : job.request.input)];
+  for (const item of first.response.output) {
+    input.push(item);
+    if (item.type === 'function_call') {
+      input.push({ type: 'function_call_output', call_id: item.call_id,
+        output: runTool(item.name, JSON.parse(item.arguments)) });
+    }
+  }
+  const second = await openaiTurn(client, op, { ...job.request, ...job.followUp, input });
+  return { first, second, input };
 }
 
 async function anthropicTurn(client, op, request) {
@@ -100,7 +130,9 @@ async function main() {
   try {
     if (job.sdk === 'openai') {
       const client = new OpenAI(options);
-      result = job.op === 'tool-loop' ? await openaiToolLoop(client, job) : await openaiTurn(client, job.op, job.request);
+      result = job.op === 'tool-loop' ? await openaiToolLoop(client, job)
+        : job.op === 'responses.tool-loop' ? await responsesToolLoop(client, job)
+          : await openaiTurn(client, job.op, job.request);
     } else if (job.sdk === 'anthropic') {
       const client = new Anthropic(options);
       result = job.op === 'tool-loop' ? await anthropicToolLoop(client, job)

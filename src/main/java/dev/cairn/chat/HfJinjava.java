@@ -79,6 +79,9 @@ final class HfJinjava {
                 .withRangeLimit(100_000)
                 .withEnableRecursiveMacroCalls(true)
                 .withMaxMacroRecursionDepth(200)
+                // Jinjava would render "{{ ... }}" found inside a variable's value (a message's text) as template
+                // code; jinja2 prints values as they are. Coding agents' prompts hold such text.
+                .withNestedInterpretationEnabled(false)
                 .withInterperterFactory(new PythonInterpreter.Factory())
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withUseNaturalOperatorPrecedence(true)

@@ -62,6 +62,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-t", "--threads"}, defaultValue = "0", paramLabel = "T", description = "Worker threads, 0 = one per core.")
     int threads;
 
+    @Option(names = {"-n", "--n-predict"}, defaultValue = "0", paramLabel = "N",
+            description = "Most tokens to generate for a request that sets no max_tokens (default ${DEFAULT-VALUE} ="
+                    + " until the model stops or the context is full).")
+    int nPredict;
+
     @Option(names = "--queue-update-ms", defaultValue = "1000", paramLabel = "MS",
             description = "How often a queued request hears its position (default ${DEFAULT-VALUE}).")
     long queueUpdateMs;
@@ -146,7 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
         return ServerOptions.defaults().withHost(host).withPort(port).withApiKey(key).withCorsOrigin(corsOrigin)
                 .withTiming(queueUpdateMs, keepaliveS).withEngine(parallel, prefillChunk, ctxSize, threads)
                 .withAlias(alias).withMaxQueued(maxQueue).withMaxBodyBytes((long) maxBodyMb << 20)
-                .withAllowedHosts(allowedHosts);
+                .withAllowedHosts(allowedHosts).withNPredict(nPredict);
     }
 
     static void printBanner(PrintStream out, CairnServer server, Path file, ServerOptions options, LocalEngine engine) {

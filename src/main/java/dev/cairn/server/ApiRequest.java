@@ -14,10 +14,18 @@ import java.util.List;
  * @param maxTokens      null = until the context is full or the model stops; a larger value is capped to the room
  *                       the prompt leaves in the context
  * @param returnProgress llama.cpp's "return_progress": extra data chunks carrying prompt_progress (OpenAI only)
+ * @param responses      what only /v1/responses has (echoed fields, history to keep); null on the other endpoints
  */
 record ApiRequest(Endpoint endpoint, TurnRequest turn, String promptText, int[] promptIds, SamplingParams sampling,
                   Integer maxTokens, List<String> stop, boolean stream, boolean includeUsage, ProgressMode progress,
-                  boolean returnProgress) {
+                  boolean returnProgress, ResponsesRequests.Extras responses) {
+
+    ApiRequest(Endpoint endpoint, TurnRequest turn, String promptText, int[] promptIds, SamplingParams sampling,
+               Integer maxTokens, List<String> stop, boolean stream, boolean includeUsage, ProgressMode progress,
+               boolean returnProgress) {
+        this(endpoint, turn, promptText, promptIds, sampling, maxTokens, stop, stream, includeUsage, progress,
+                returnProgress, null);
+    }
 
     /** How prefill progress goes on the wire of a stream. */
     enum ProgressMode {

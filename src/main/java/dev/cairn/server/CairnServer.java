@@ -39,6 +39,7 @@ public final class CairnServer implements AutoCloseable {
     private final Security security;
     private final Javalin app;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ResponseStore responses = new ResponseStore();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final long created = Instant.now().getEpochSecond();
 
@@ -80,6 +81,8 @@ public final class CairnServer implements AutoCloseable {
             routes.post("/v1/chat/completions", ctx -> generate(ctx, Endpoint.CHAT));
             routes.post("/v1/completions", ctx -> generate(ctx, Endpoint.COMPLETION));
             routes.post("/v1/messages", ctx -> generate(ctx, Endpoint.MESSAGES));
+            routes.post("/v1/responses", ctx -> generate(ctx, Endpoint.RESPONSES));
+            routes.get("/v1/responses/{id}", this::storedResponse);
             routes.get("/v1/requests", this::requests);
             routes.post("/v1/requests/{id}/cancel", this::cancel);
             routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
@@ -200,6 +203,17 @@ public final class CairnServer implements AutoCloseable {
         return m;
     }
 
+    /** GET /v1/responses/{id}: a kept Responses API answer, else OpenAI's 404. */
+    private void storedResponse(Context ctx) {
+        String id = ctx.pathParam("id");
+        ResponseStore.Stored stored = responses.get(id);
+        if (stored == null) {
+            throw new ApiException(ApiException.Kind.NOT_FOUND, "Response with id '" + id + "' not found (this server"
+                    + " keeps the last " + ResponseStore.CAPACITY + " responses not sent with store: false)");
+        }
+        json(ctx, 200, stored.response());
+    }
+
     private void requests(Context ctx) {
         ObjectNode root = Json.object();
         root.put("object", "list");
@@ -238,6 +252,7 @@ public final class CairnServer implements AutoCloseable {
                 case CHAT -> OpenAiRequests.chat(body, progressHeader);
                 case COMPLETION -> OpenAiRequests.completion(body, progressHeader);
                 case MESSAGES -> AnthropicRequests.messages(body, progressHeader);
+                case RESPONSES -> ResponsesRequests.parse(body, progressHeader, responses);
             };
             Prompts.Prepared prepared = Prompts.prepare(request, engine.model(), planner);
             int[] prompt = prepared.tokens();
@@ -246,7 +261,9 @@ public final class CairnServer implements AutoCloseable {
             // A max_tokens beyond the room the prompt leaves is capped to it (the answer then ends with the length
             // reason); a prompt with no room at all is refused by the engine's check below.
             int room = Math.max(1, contextSize() - prompt.length);
-            int maxTokens = request.maxTokens() != null ? Math.min(request.maxTokens(), room) : room;
+            Integer asked = request.maxTokens() != null ? request.maxTokens()
+                    : options.nPredict() > 0 ? Integer.valueOf(options.nPredict()) : null;
+            int maxTokens = asked != null ? Math.min(asked, room) : room;
             GenerationRequest generation = new GenerationRequest(id, prompt, request.sampling(), maxTokens,
                     request.stop(), prepared.constraint());
             try {

@@ -1,10 +1,11 @@
 package dev.cairn.server;
 
-/** The three generation endpoints; each has its own id prefix and response shapes. */
+/** The generation endpoints; each has its own id prefix and response shapes. */
 enum Endpoint {
     CHAT("/v1/chat/completions", "chatcmpl-"),
     COMPLETION("/v1/completions", "cmpl-"),
-    MESSAGES("/v1/messages", "msg_");
+    MESSAGES("/v1/messages", "msg_"),
+    RESPONSES("/v1/responses", "resp_");
 
     final String path;
     final String idPrefix;

@@ -132,25 +132,7 @@ final class OpenAiRequests {
 
     private static ApiRequest finish(Fields f, Endpoint endpoint, TurnRequest turn, String text, int[] ids,
                                      Long maxTokens, String progressHeader) {
-        SamplingParams d = SamplingParams.defaults();
-        Double temperature = f.number("temperature", 0, 2);
-        Double topP = f.number("top_p", 0, 1);
-        Long topK = f.integer("top_k", 0, Integer.MAX_VALUE);
-        Double minP = f.number("min_p", 0, 1);
-        Double repeat = f.number("repeat_penalty", 0, 10);
-        Double presence = f.number("presence_penalty", -2, 2);
-        Double frequency = f.number("frequency_penalty", -2, 2);
-        Long seed = f.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);
-        SamplingParams sampling = new SamplingParams(
-                temperature == null ? d.temperature() : temperature.floatValue(),
-                topK == null ? d.topK() : topK.intValue(),
-                topP == null ? d.topP() : topP.floatValue(),
-                minP == null ? d.minP() : minP.floatValue(),
-                repeat == null ? d.repeatPenalty() : repeat.floatValue(),
-                d.repeatLastN(),
-                frequency == null ? d.frequencyPenalty() : frequency.floatValue(),
-                presence == null ? d.presencePenalty() : presence.floatValue(),
-                seed);
+        SamplingParams sampling = sampling(f);
         List<String> stop = f.stringOrStrings("stop");
         boolean stream = f.bool("stream", false);
         ObjectNode streamOptions = f.object("stream_options");
@@ -160,6 +142,29 @@ final class OpenAiRequests {
         boolean returnProgress = f.bool("return_progress", false);
         return new ApiRequest(endpoint, turn, text, ids, sampling,
                 maxTokens == null ? null : maxTokens.intValue(), stop, stream, includeUsage, mode, returnProgress);
+    }
+
+    /** The OpenAI sampling fields (with llama.cpp's top_k, min_p, repeat_penalty); absent ones keep the defaults. */
+    static SamplingParams sampling(Fields f) {
+        SamplingParams d = SamplingParams.defaults();
+        Double temperature = f.number("temperature", 0, 2);
+        Double topP = f.number("top_p", 0, 1);
+        Long topK = f.integer("top_k", 0, Integer.MAX_VALUE);
+        Double minP = f.number("min_p", 0, 1);
+        Double repeat = f.number("repeat_penalty", 0, 10);
+        Double presence = f.number("presence_penalty", -2, 2);
+        Double frequency = f.number("frequency_penalty", -2, 2);
+        Long seed = f.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        return new SamplingParams(
+                temperature == null ? d.temperature() : temperature.floatValue(),
+                topK == null ? d.topK() : topK.intValue(),
+                topP == null ? d.topP() : topP.floatValue(),
+                minP == null ? d.minP() : minP.floatValue(),
+                repeat == null ? d.repeatPenalty() : repeat.floatValue(),
+                d.repeatLastN(),
+                frequency == null ? d.frequencyPenalty() : frequency.floatValue(),
+                presence == null ? d.presencePenalty() : presence.floatValue(),
+                seed);
     }
 
     /** chat_template_kwargs: extra template variables (e.g. enable_thinking); llama.cpp takes them on both APIs. */

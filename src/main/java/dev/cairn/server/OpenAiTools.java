@@ -35,6 +35,14 @@ final class OpenAiTools {
 
     /** tool_choice: "auto" (the default), "none", "required", or {"type": "function", "function": {"name": …}}. */
     static ToolChoice choice(Fields f, List<ToolSpec> tools) {
+        return choice(f, tools, false);
+    }
+
+    /**
+     * tool_choice as chat completions ({@code flatName} false: {"type": "function", "function": {"name": …}}) or the
+     * Responses API ({@code flatName} true: {"type": "function", "name": …}) write it.
+     */
+    static ToolChoice choice(Fields f, List<ToolSpec> tools, boolean flatName) {
         boolean parallel = f.bool("parallel_tool_calls", true);
         JsonNode node = f.node("tool_choice");
         ToolChoice choice;
@@ -55,8 +63,8 @@ final class OpenAiTools {
                 throw ApiException.badParam("tool_choice.type", "'tool_choice.type' \"" + type
                         + "\" is not supported; only \"function\" is");
             }
-            String name = c.requireObject("function").requireString("name");
-            choice = ToolRequests.named(name, parallel, tools, "tool_choice.function.name");
+            String name = flatName ? c.requireString("name") : c.requireObject("function").requireString("name");
+            choice = ToolRequests.named(name, parallel, tools, flatName ? "tool_choice.name" : "tool_choice.function.name");
         } else {
             throw f.wrongType("tool_choice", "a string or an object", node);
         }

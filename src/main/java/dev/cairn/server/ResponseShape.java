@@ -10,7 +10,8 @@ import java.util.List;
  * generated answer. Stream shapes keep the state of one stream (which blocks are open, whether calls were made), so
  * each request has its own. Progress lines are not here: they are the same for every endpoint ({@link ProgressLines}).
  */
-abstract sealed class ResponseShape permits OpenAiChatShape, OpenAiCompletionShape, AnthropicShape {
+abstract sealed class ResponseShape permits OpenAiChatShape, OpenAiCompletionShape, AnthropicShape,
+        ResponsesShape {
     final String id;
     final String model;
     final long created;
@@ -30,6 +31,7 @@ abstract sealed class ResponseShape permits OpenAiChatShape, OpenAiCompletionSha
             case CHAT -> new OpenAiChatShape(id, model, request, promptTokens);
             case COMPLETION -> new OpenAiCompletionShape(id, model, request, promptTokens);
             case MESSAGES -> new AnthropicShape(id, model, request, promptTokens);
+            case RESPONSES -> new ResponsesShape(id, model, request, promptTokens);
         };
     }
 

@@ -11,10 +11,13 @@ package dev.cairn.server;
  * @param threads        0 = the engine's default (all cores)
  * @param alias          null = the model's file name without .gguf
  * @param allowedHosts   Host header names accepted beyond the ones the server knows are its own (--allowed-host)
+ * @param nPredict       most tokens generated for a request that sets no limit (llama.cpp's --n-predict); 0 = until
+ *                       the context is full
  */
 public record ServerOptions(String host, int port, String apiKey, String corsOrigin, long maxBodyBytes,
                             long queueUpdateMs, long keepaliveS, int parallel, int prefillChunk, int ctxSize,
-                            int threads, String alias, int maxQueued, java.util.List<String> allowedHosts) {
+                            int threads, String alias, int maxQueued, java.util.List<String> allowedHosts,
+                            int nPredict) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -42,6 +45,9 @@ public record ServerOptions(String host, int port, String apiKey, String corsOri
             throw new IllegalArgumentException("parallel must be at least 1, got " + parallel);
         }
         allowedHosts = allowedHosts == null ? java.util.List.of() : java.util.List.copyOf(allowedHosts);
+        if (nPredict < 0) {
+            throw new IllegalArgumentException("nPredict must not be negative");
+        }
         if (maxQueued < 0) {
             throw new IllegalArgumentException("maxQueued must not be negative");
         }
@@ -50,56 +56,61 @@ public record ServerOptions(String host, int port, String apiKey, String corsOri
     /** 127.0.0.1:8080, key from CAIRN_API_KEY if set, no CORS, 10 MiB bodies, 1 s queue updates, 10 s keep-alive. */
     public static ServerOptions defaults() {
         return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, System.getenv("CAIRN_API_KEY"), null, 10L << 20, 1000, 10,
-                1, 512, 0, 0, null, 64, java.util.List.of());
+                1, 512, 0, 0, null, 64, java.util.List.of(), 0);
+    }
+
+    public ServerOptions withNPredict(int n) {
+        return new ServerOptions(host, port, apiKey, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
+                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts, n);
     }
 
     public ServerOptions withHost(String h) {
         return new ServerOptions(h, port, apiKey, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts);
+                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts, nPredict);
     }
 
     public ServerOptions withPort(int p) {
         return new ServerOptions(host, p, apiKey, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts);
+                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts, nPredict);
     }
 
     public ServerOptions withApiKey(String k) {
         return new ServerOptions(host, port, k, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts);
+                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts, nPredict);
     }
 
     public ServerOptions withCorsOrigin(String o) {
         return new ServerOptions(host, port, apiKey, o, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts);
+                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts, nPredict);
     }
 
     public ServerOptions withMaxBodyBytes(long b) {
         return new ServerOptions(host, port, apiKey, corsOrigin, b, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts);
+                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts, nPredict);
     }
 
     public ServerOptions withTiming(long queueUpdate, long keepalive) {
         return new ServerOptions(host, port, apiKey, corsOrigin, maxBodyBytes, queueUpdate, keepalive, parallel,
-                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts);
+                prefillChunk, ctxSize, threads, alias, maxQueued, allowedHosts, nPredict);
     }
 
     public ServerOptions withEngine(int par, int chunk, int ctx, int thr) {
         return new ServerOptions(host, port, apiKey, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, par,
-                chunk, ctx, thr, alias, maxQueued, allowedHosts);
+                chunk, ctx, thr, alias, maxQueued, allowedHosts, nPredict);
     }
 
     public ServerOptions withAlias(String a) {
         return new ServerOptions(host, port, apiKey, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, a, maxQueued, allowedHosts);
+                prefillChunk, ctxSize, threads, a, maxQueued, allowedHosts, nPredict);
     }
 
     public ServerOptions withMaxQueued(int q) {
         return new ServerOptions(host, port, apiKey, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, alias, q, allowedHosts);
+                prefillChunk, ctxSize, threads, alias, q, allowedHosts, nPredict);
     }
 
     public ServerOptions withAllowedHosts(java.util.List<String> hosts) {
         return new ServerOptions(host, port, apiKey, corsOrigin, maxBodyBytes, queueUpdateMs, keepaliveS, parallel,
-                prefillChunk, ctxSize, threads, alias, maxQueued, hosts);
+                prefillChunk, ctxSize, threads, alias, maxQueued, hosts, nPredict);
     }
 }

@@ -31,6 +31,14 @@ class JinjaChatTemplateTest {
     }
 
     @Test
+    void templateMarkupInsideAMessageIsPrintedAsWritten() {
+        // Claude Code's system prompt holds lines like "{{one-line summary, ...}}": jinja2 prints them as text.
+        ChatTemplate t = ChatTemplates.fromString(TURNS, "", "");
+        String text = "fill {{ 1 + 1 }} and {{one-line summary, be specific}} {% if x %}";
+        assertThat(t.render(List.of(new ChatMessage("user", text)), false, Map.of())).isEqualTo("<user>" + text);
+    }
+
+    @Test
     void extraArgumentsReachTheTemplate() {
         String template = "{{ messages[0].content }}{% if enable_thinking is defined and enable_thinking is false %}"
                 + "<think></think>{% endif %}{{ custom }}";

@@ -173,11 +173,16 @@ public final class FamilyModels {
 
     /** Writes the model of {@code family} into {@code dir} (f32 weights) and returns its path. */
     static Path write(Family family, Path dir) {
+        return write(family, SHAPE, dir);
+    }
+
+    /** Writes the model of {@code family} with the weights' {@code shape} into {@code dir}; returns its path. */
+    static Path write(Family family, SyntheticModel.Shape shape, Path dir) {
         Path vocabFile = dir.resolve(family.name().toLowerCase() + "-vocab.gguf");
         writeVocabulary(family, vocabFile);
-        Path out = dir.resolve(family.name().toLowerCase() + ".gguf");
+        Path out = dir.resolve(family.name().toLowerCase() + "-" + shape.name() + ".gguf");
         try (GgufFile vocab = GgufFile.open(vocabFile)) {
-            SyntheticModel.write(out, new SyntheticModel.Spec(family.architecture, SHAPE, GgmlType.F32, family.seed),
+            SyntheticModel.write(out, new SyntheticModel.Spec(family.architecture, shape, GgmlType.F32, family.seed),
                     vocab);
         } finally {
             deleteQuietly(vocabFile);
