@@ -27,8 +27,13 @@ public interface Engine extends AutoCloseable {
     /** Cancels an in-flight or queued generation; false when the id is unknown or already finished. */
     boolean cancel(String id);
 
-    /** In-flight and queued generations, oldest first. */
-    List<RequestStatus> requests();
+    /** In-flight and queued generations, oldest first, as their events have left them. */
+    default List<RequestStatus> requests() {
+        return tracker().inFlight().stream().map(RequestState::status).toList();
+    }
+
+    /** Every request's state, reduced from the events this engine emits; listeners hear each change. */
+    RequestTracker tracker();
 
     /** Stops accepting work, lets running generations finish for up to {@code grace}, then cancels the rest. */
     void shutdown(Duration grace);

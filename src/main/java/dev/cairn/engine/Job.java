@@ -4,10 +4,7 @@ import dev.cairn.grammar.TokenConstraint;
 import dev.cairn.tokenizer.TokenDecoder;
 import java.util.List;
 
-/**
- * One submitted generation as the scheduler tracks it. Fields read by other threads (status snapshots, cancel) are
- * volatile; everything else is touched only by the scheduler thread.
- */
+/** One submitted generation as the scheduler works on it; only the cancel flag is touched by other threads. */
 final class Job implements GenerationHandle {
     enum Phase { QUEUED, PREFILL, DECODE }
 
@@ -20,16 +17,15 @@ final class Job implements GenerationHandle {
     final EventSink sink;
     /** Which tokens may come next, or null for free generation. */
     final TokenConstraint constraint;
-    final long createdEpochSeconds;
     private final LocalEngine engine;
 
-    volatile Phase phase = Phase.QUEUED;
-    volatile int position;
-    volatile int processed;
-    volatile int cached;
     volatile boolean cancelRequested;
 
-    // Scheduler-thread state.
+    // Scheduler-thread state: what the scheduler works from. What others see of a request is its RequestState.
+    Phase phase = Phase.QUEUED;
+    int position;
+    int processed;
+    int cached;
     Slot slot;
     Sampler sampler;
     TokenDecoder decoder;
@@ -52,7 +48,6 @@ final class Job implements GenerationHandle {
                 .filter(s -> s != null && !s.isEmpty()).toList());
         this.sink = sink;
         this.constraint = request.constraint();
-        this.createdEpochSeconds = System.currentTimeMillis() / 1000;
         this.engine = engine;
     }
 
@@ -68,9 +63,4 @@ final class Job implements GenerationHandle {
         engine.wake();
     }
 
-    RequestStatus status() {
-        Phase p = phase;
-        return new RequestStatus(id, p.name().toLowerCase(java.util.Locale.ROOT), p == Phase.QUEUED ? position : 0,
-                processed, prompt.length, cached, createdEpochSeconds);
-    }
 }

@@ -8,7 +8,6 @@ import dev.cairn.model.TransformerModel;
 import dev.cairn.tokenizer.Tokenizer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +38,7 @@ public final class LocalEngine implements Engine {
 
     private final ConcurrentLinkedQueue<Job> inbox = new ConcurrentLinkedQueue<>();
     private final Map<String, Job> live = new ConcurrentHashMap<>();
+    private final RequestTracker tracker = new RequestTracker();
     private final AtomicLong seq = new AtomicLong();
     private final Object admission = new Object();
     private final Thread scheduler;
@@ -201,6 +201,7 @@ public final class LocalEngine implements Engine {
             SamplingParams sampling = request.sampling() != null ? request.sampling() : SamplingParams.greedy();
             job = new Job(id, n, request, sampling, sink, this);
             live.put(id, job);
+            tracker.submitted(id, job.prompt.length);
             inbox.add(job);
         }
         wake();
@@ -224,8 +225,8 @@ public final class LocalEngine implements Engine {
     }
 
     @Override
-    public List<RequestStatus> requests() {
-        return live.values().stream().sorted(Comparator.comparingLong(j -> j.seq)).map(Job::status).toList();
+    public RequestTracker tracker() {
+        return tracker;
     }
 
     @Override
@@ -552,8 +553,12 @@ public final class LocalEngine implements Engine {
         live.remove(job.id, job);
     }
 
-    /** Delivers an event; a sink that throws has lost its client, so its generation is cancelled. */
+    /**
+     * Records an event in the job's state, then delivers it; a sink that throws has lost its client, so its generation
+     * is cancelled. The state goes first so that whoever hears an end sees the request already gone from the list.
+     */
     private void emit(Job job, EngineEvent event) {
+        tracker.apply(event);
         try {
             job.sink.accept(event);
         } catch (RuntimeException | Error e) {

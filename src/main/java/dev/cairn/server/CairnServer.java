@@ -16,7 +16,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -42,6 +48,9 @@ public final class CairnServer implements AutoCloseable {
     private final ResponseStore responses = new ResponseStore();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final long created = Instant.now().getEpochSecond();
+    private final ActivityStream activity;
+    /** Each generation's handler, completed once its response and log line are done (the cancel call waits on it). */
+    private final Map<String, CompletableFuture<Void>> handlers = new ConcurrentHashMap<>();
 
     public CairnServer(Engine engine, ServerOptions options) {
         this(engine, options, ChatTurns::plan);
@@ -53,6 +62,7 @@ public final class CairnServer implements AutoCloseable {
         this.options = options;
         this.modelId = options.alias() != null ? options.alias() : engine.model().id();
         this.security = new Security(options);
+        this.activity = new ActivityStream(engine.tracker(), options);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -84,6 +94,7 @@ public final class CairnServer implements AutoCloseable {
             routes.post("/v1/responses", ctx -> generate(ctx, Endpoint.RESPONSES));
             routes.get("/v1/responses/{id}", this::storedResponse);
             routes.get("/v1/requests", this::requests);
+            routes.get("/v1/requests/events", activity::handle);
             routes.post("/v1/requests/{id}/cancel", this::cancel);
             routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
             routes.exception(Exception.class, (e, ctx) -> {
@@ -102,7 +113,8 @@ public final class CairnServer implements AutoCloseable {
         });
     }
 
-    private static final Set<String> GET_ROUTES = Set.of("/health", "/v1/models", "/v1/requests");
+    private static final Set<String> GET_ROUTES = Set.of("/health", "/v1/models", "/v1/requests",
+            "/v1/requests/events");
 
     public CairnServer start() {
         app.start();
@@ -148,6 +160,7 @@ public final class CairnServer implements AutoCloseable {
                 break;
             }
         }
+        activity.close();
         app.stop();
     }
 
@@ -232,10 +245,18 @@ public final class CairnServer implements AutoCloseable {
         json(ctx, 200, root);
     }
 
-    private void cancel(Context ctx) {
+    /**
+     * Cancels a request and answers once it has ended: its slot or queue place is free, it has left the request list,
+     * its handler has finished and its log line is written.
+     */
+    private void cancel(Context ctx) throws InterruptedException {
         String id = ctx.pathParam("id");
+        CompletableFuture<Void> handler = handlers.get(id);
         if (!engine.cancel(id)) {
             throw new ApiException(ApiException.Kind.NOT_FOUND, "no request in flight with id '" + id + "'");
+        }
+        if (handler != null) {
+            awaitHandler(id, handler);
         }
         ObjectNode o = Json.object();
         o.put("id", id);
@@ -243,8 +264,24 @@ public final class CairnServer implements AutoCloseable {
         json(ctx, 200, o);
     }
 
+    /** Not a deadline: a cancelled request always ends; this only reports one that seems stuck. */
+    private static void awaitHandler(String id, CompletableFuture<Void> handler) throws InterruptedException {
+        while (true) {
+            try {
+                handler.get(30, TimeUnit.SECONDS);
+                return;
+            } catch (TimeoutException e) {
+                LOG.warn("{} has not ended 30 s after its cancel; still waiting", id);
+            } catch (ExecutionException e) {
+                return;
+            }
+        }
+    }
+
     private void generate(Context ctx, Endpoint endpoint) throws InterruptedException, IOException {
         RequestLog.Entry log = RequestLog.start(endpoint.path);
+        String id = null;
+        CompletableFuture<Void> handled = new CompletableFuture<>();
         try {
             ObjectNode body = Json.parseBody(readBody(ctx));
             String progressHeader = ctx.header("X-Prefill-Progress");
@@ -256,8 +293,10 @@ public final class CairnServer implements AutoCloseable {
             };
             Prompts.Prepared prepared = Prompts.prepare(request, engine.model(), planner);
             int[] prompt = prepared.tokens();
-            String id = endpoint.newId();
+            id = endpoint.newId();
             log.id(id, prompt.length);
+            handlers.put(id, handled);
+            activity.started(id, new ActivityStream.Origin(endpoint.path, modelId, ctx.ip(), ctx.userAgent()));
             // A max_tokens beyond the room the prompt leaves is capped to it (the answer then ends with the length
             // reason); a prompt with no room at all is refused by the engine's check below.
             int room = Math.max(1, contextSize() - prompt.length);
@@ -286,6 +325,11 @@ public final class CairnServer implements AutoCloseable {
         } finally {
             log.status(Integer.toString(ctx.status().getCode()));
             log.write();
+            if (id != null) {
+                activity.abandoned(id);
+                handlers.remove(id, handled);
+            }
+            handled.complete(null);
         }
     }
 

@@ -6,11 +6,14 @@ import dev.cairn.engine.EngineEvent;
 import dev.cairn.engine.GenerationHandle;
 import dev.cairn.engine.GenerationRequest;
 import dev.cairn.engine.RequestRejectedException;
-import dev.cairn.engine.RequestStatus;
+import dev.cairn.engine.RequestState;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one accepted request on the engine and writes its response: the whole body when not streaming, otherwise the
@@ -20,6 +23,9 @@ import java.io.OutputStream;
 final class Generation {
     /** How often a non-streaming request checks that its client is still there (well under a prefill chunk). */
     private static final long HANGUP_CHECK_MS = 100;
+    /** Not a deadline: the engine always ends a cancelled request; this only reports one that seems stuck. */
+    private static final long END_WARN_S = 30;
+    private static final Logger LOG = LoggerFactory.getLogger("cairn.server");
 
     private final Engine engine;
     private final ServerOptions options;
@@ -41,7 +47,7 @@ final class Generation {
     }
 
     void run(Context ctx) throws InterruptedException {
-        EventQueue events = new EventQueue();
+        EventQueue events = new EventQueue(generation.id(), generation.promptTokens().length);
         GenerationHandle handle;
         try {
             handle = engine.submit(generation, events);
@@ -136,28 +142,22 @@ final class Generation {
         }
     }
 
-    /** Waits briefly for the engine to confirm the end, so the log line has the final counts. */
+    /**
+     * After a hang-up: waits for the engine to end the request (it does within one chunk or decode step of the
+     * cancel), so its slot is free and the log line has the final counts when the handler returns. The end may
+     * already have been delivered (a cancel raced the hang-up); the queue's state knows it either way.
+     */
     private void awaitEnd(EventQueue events) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            EngineEvent e = events.poll(deadline - System.currentTimeMillis());
-            if (e instanceof EngineEvent.Done d) {
-                log.done(d);
-                return;
-            }
-            if (e == null || e instanceof EngineEvent.Error) {
-                return;
-            }
+        RequestState end;
+        while ((end = events.awaitEnd(END_WARN_S, TimeUnit.SECONDS)) == null) {
+            LOG.warn("{} has not ended {} s after its cancel; still waiting", generation.id(), END_WARN_S);
         }
+        log.finished(end);
     }
 
     private Integer queuePosition() {
-        for (RequestStatus s : engine.requests()) {
-            if (s.id().equals(generation.id())) {
-                return s.phase().equals("queued") ? s.position() : null;
-            }
-        }
-        return null;
+        RequestState s = engine.tracker().get(generation.id());
+        return s != null && s.phase() == RequestState.Phase.QUEUED && s.position() > 0 ? s.position() : null;
     }
 
     private String cancelledMessage() {

@@ -46,6 +46,13 @@ final class RequestLog {
             generated = d.generatedTokens();
         }
 
+        /** The counts of a request's final state (used when the handler did not read the end itself). */
+        void finished(dev.cairn.engine.RequestState end) {
+            prompt = end.promptTokens();
+            cached = end.cachedTokens();
+            generated = end.generatedTokens();
+        }
+
         void status(String s) {
             if (status == null) {
                 status = s;

@@ -5,7 +5,6 @@ import dev.cairn.engine.EngineEvent;
 import dev.cairn.engine.GenerationHandle;
 import dev.cairn.engine.GenerationRequest;
 import dev.cairn.engine.ModelBundle;
-import dev.cairn.engine.RequestStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +66,8 @@ final class RecordingEngine implements Engine {
     }
 
     @Override
-    public List<RequestStatus> requests() {
-        return engine.requests();
+    public dev.cairn.engine.RequestTracker tracker() {
+        return engine.tracker();
     }
 
     @Override
