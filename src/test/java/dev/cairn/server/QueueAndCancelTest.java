@@ -327,11 +327,23 @@ class QueueAndCancelTest {
     @Test
     void gracefulStopLetsRunningRequestsFinishAndRefusesNewOnes() throws Exception {
         ServerFixture fx = start(ServerOptions.defaults());
-        try (ServerFixture.RawStream a = open(fx, "/v1/chat/completions", chat(longPrompt(10, "grace"), 20))) {
-            readUntil(a, "data: ");
+        try (ServerFixture.RawStream a = open(fx, "/v1/chat/completions", chat(longPrompt(10, "grace"), 60))) {
+            String id = Frames.parse(readUntil(a, "data: ").substring(6)).get("id").asText();
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> fx.server.stop(Duration.ofSeconds(20)));
-            Thread.sleep(100);
-            assertThat(rest(a).data().getLast().data()).isEqualTo("[DONE]");
+            // the stop has begun once health says so; the running request is still decoding then
+            while (!fx.get("/health").json().get("status").asText().equals("shutting_down")) {
+                Thread.onSpinWait();
+            }
+            ServerFixture.Reply refused = fx.post("/v1/chat/completions",
+                    "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":2}");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.json().at("/error/message").asText()).contains("shutting down");
+            assertThat(fx.engine.tracker().get(id)).as("the running request was still running").isNotNull();
+            Frames rest = rest(a);
+            assertThat(rest.data().getLast().data()).isEqualTo("[DONE]");
+            // it ran to its end: its last chunk before [DONE] has a finish reason, not an error
+            JsonNode fin = rest.data().get(rest.data().size() - 2).dataJson();
+            assertThat(fin.at("/choices/0/finish_reason").asText()).isIn("length", "stop");
             stopping.get();
         } finally {
             fx.close();

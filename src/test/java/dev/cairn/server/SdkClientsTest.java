@@ -96,9 +96,19 @@ class SdkClientsTest {
 
     @Test
     void openAiStreamWithNamedEventsIsWhatBreaksTheSdkSoItIsOptIn() {
-        // The default stream (comments) parses; this guards that the default stays comments.
+        // The default stream (comments) parses.
         try (var stream = openai.chat().completions().createStreaming(chat("hello", 3).build())) {
             assertThat(stream.stream().count()).isGreaterThanOrEqualTo(2);
+        }
+        // Opting in to named progress events is what the SDK cannot read: it fails on the first one.
+        OpenAIClient named = OpenAIOkHttpClient.builder().baseUrl(fx.base() + "/v1").apiKey(KEY).maxRetries(0)
+                .responseValidation(true).putHeader("X-Prefill-Progress", "events").build();
+        try (var stream = named.chat().completions().createStreaming(chat("hello", 3).build())) {
+            // the progress event's data is taken for a chunk, and strict validation rejects it
+            assertThatThrownBy(() -> stream.stream().count())
+                    .isInstanceOf(com.openai.errors.OpenAIInvalidDataException.class).hasMessageContaining("is not set");
+        } finally {
+            named.close();
         }
     }
 
