@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 TemplateCommand.class,
                 ModelsCommand.class,
                 PullCommand.class,
+                PsCommand.class,
+                TopCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -32,4 +32,19 @@ final class Terminals {
         Console console = System.console();
         return console != null && console.isTerminal();
     }
+
+    /** Standard output is a terminal (Linux: as its file descriptor tells; elsewhere the console's answer). */
+    static boolean stdoutIsTerminal() {
+        Path fd = Path.of("/proc/self/fd/1");
+        if (Files.isSymbolicLink(fd)) {
+            try {
+                String target = Files.readSymbolicLink(fd).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+            } catch (IOException | UnsupportedOperationException e) {
+                // fall through to the console
+            }
+        }
+        Console console = System.console();
+        return console != null && console.isTerminal();
+    }
 }

@@ -67,12 +67,12 @@ class ChatTerminalTest {
         assertThat(p.exitValue()).as(screen.toString()).isEqualTo(130);
     }
 
-    private static void type(OutputStream keys, String text) throws IOException {
+    static void type(OutputStream keys, String text) throws IOException {
         keys.write(text.getBytes(StandardCharsets.UTF_8));
         keys.flush();
     }
 
-    private static String shellQuoted(List<String> args) {
+    static String shellQuoted(List<String> args) {
         List<String> quoted = new ArrayList<>();
         for (String a : args) {
             quoted.add("'" + a.replace("'", "'\"'\"'") + "'");
@@ -81,7 +81,7 @@ class ChatTerminalTest {
     }
 
     /** Everything the terminal showed so far, read on a thread of its own. */
-    private static final class Screen {
+    static final class Screen {
         private final StringBuffer text = new StringBuffer();
         private final Process process;
 
