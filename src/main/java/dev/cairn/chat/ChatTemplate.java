@@ -17,14 +17,23 @@ public interface ChatTemplate {
      * As {@link #render(List, boolean, Map)} with the functions the model may call, given to the template the way
      * Hugging Face's {@code apply_chat_template(messages, tools=...)} gives them ({@code tools} as
      * {@code [{"type": "function", "function": {...}}]}; assistant {@code tool_calls} with arguments as an object;
-     * tool turns with their {@code tool_call_id} and {@code name}). SKELETON: the templates helper fills it in.
+     * tool turns with their {@code tool_call_id} and {@code name}).
+     *
+     * <p>A template that does not show tools ({@link #supportsTools()} false) gets them described in the system
+     * prompt in llama.cpp's generic JSON format ({@link GenericToolPrompt#describe} with parallel calls); a caller
+     * that wants the single-call wording passes {@code GenericToolPrompt.describe(messages, tools, false)} and no
+     * tools instead. Calls and results in the history that the template does not show are given to it as text.
      */
     default String render(List<ChatMessage> messages, List<ToolSpec> tools, boolean addGenerationPrompt,
                           Map<String, Object> extraArgs) {
-        if (tools == null || tools.isEmpty()) {
-            return render(messages, addGenerationPrompt, extraArgs);
-        }
-        throw new UnsupportedOperationException("not yet");
+        List<ChatMessage> effective = tools == null || tools.isEmpty() ? messages
+                : GenericToolPrompt.describe(messages, tools, true);
+        return render(GenericToolPrompt.historyAsText(effective, true, true), addGenerationPrompt, extraArgs);
+    }
+
+    /** Whether the template shows the tools it is given; otherwise render describes them in the system prompt. */
+    default boolean supportsTools() {
+        return false;
     }
 
     /** The template's source text, from which its tool-call format is told ("" when it has none). */
@@ -48,7 +57,13 @@ public interface ChatTemplate {
      */
     default String renderForTokenizer(List<ChatMessage> messages, boolean addGenerationPrompt,
                                       Map<String, Object> extraArgs) {
-        String prompt = render(messages, addGenerationPrompt, extraArgs);
+        return renderForTokenizer(messages, List.of(), addGenerationPrompt, extraArgs);
+    }
+
+    /** {@link #renderForTokenizer(List, boolean, Map)} with tools, rendered as {@link #render(List, List, boolean, Map)}. */
+    default String renderForTokenizer(List<ChatMessage> messages, List<ToolSpec> tools, boolean addGenerationPrompt,
+                                      Map<String, Object> extraArgs) {
+        String prompt = render(messages, tools, addGenerationPrompt, extraArgs);
         String bos = bosToken();
         String eos = eosToken();
         if (!bos.isEmpty() && prompt.startsWith(bos)) {

@@ -98,6 +98,7 @@ final class HfJinjava {
                 TemplateFunctions.class, "strftimeNow", String.class));
         jinjava.getGlobalContext().registerFilter(new JsonFilter());
         PythonFilters.all().forEach(jinjava.getGlobalContext()::registerFilter);
+        PythonTests.all().forEach(jinjava.getGlobalContext()::registerExpTest);
         jinjava.getGlobalContext().registerTag(new PythonForTag());
         jinjava.getGlobalContext().registerTag(new GenerationTag());
         jinjava.getGlobalContext().registerTag(new FilterBlockTag());

@@ -6,7 +6,6 @@ import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.tree.Node;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,16 +17,37 @@ import java.util.Map;
  * <p>System messages: if the template refuses a system message (raise_exception) or silently drops it, which a probe
  * render at construction detects, a leading system message is merged into the first user turn
  * ({@code system + "\n" + user}), as llama.cpp does, so the user's system prompt is never lost.
+ *
+ * <p>Tools: probe renders at construction find what the template shows by itself (as llama.cpp's minja does): the
+ * tools, assistant calls (with arguments as an object, Hugging Face's way, or else as JSON text), tool results. What
+ * it does not show is given to it as llama.cpp's generic format does ({@link GenericToolPrompt}).
  */
 public final class JinjaChatTemplate implements ChatTemplate {
     private static final String PROBE_SYSTEM = "cairn-probe-system-7f3a9c";
     private static final String PROBE_USER = "cairn-probe-user-2b8e41";
+    private static final String PROBE_TOOL = "cairn_probe_tool_5d1e";
+    private static final String PROBE_ARGUMENT = "cairn_probe_argument";
+    private static final String PROBE_RESULT = "cairn-probe-result-3e9a";
 
     private final String bosToken;
     private final String eosToken;
     private final String source;
     private final Node root;
     private final boolean systemSupported;
+    private final ToolSupport toolSupport;
+
+    /**
+     * What the template shows by itself.
+     *
+     * @param tools           the {@code tools} variable
+     * @param calls           assistant {@code tool_calls}
+     * @param objectArguments calls are shown with arguments given as an object (otherwise as JSON text)
+     * @param results         tool turns
+     * @param nullContent     an assistant turn holding only calls shows differently when its content is None
+     *                        (DeepSeek-R1 shows calls only then), so it gets None; otherwise "", as llama.cpp gives
+     */
+    record ToolSupport(boolean tools, boolean calls, boolean objectArguments, boolean results, boolean nullContent) {
+    }
 
     public JinjaChatTemplate(String template, String bosToken, String eosToken) {
         this.bosToken = bosToken == null ? "" : bosToken;
@@ -35,6 +55,7 @@ public final class JinjaChatTemplate implements ChatTemplate {
         this.source = template;
         this.root = parse(template);
         this.systemSupported = probeSystemSupport();
+        this.toolSupport = probeToolSupport();
     }
 
     @Override
@@ -57,25 +78,53 @@ public final class JinjaChatTemplate implements ChatTemplate {
         return systemSupported;
     }
 
+    /** Whether the template shows the tools it is given (otherwise they are described in the system prompt). */
     @Override
-    public String render(List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, Object> extraArgs) {
-        List<ChatMessage> effective = systemSupported ? messages : SystemMessageMerger.merge(messages);
-        return renderRaw(effective, addGenerationPrompt, extraArgs);
+    public boolean supportsTools() {
+        return toolSupport.tools();
     }
 
-    private String renderRaw(List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, Object> extraArgs) {
+    /** What the template shows by itself of tools, calls and results. */
+    public ToolSupport toolSupport() {
+        return toolSupport;
+    }
+
+    @Override
+    public String render(List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, Object> extraArgs) {
+        return render(messages, List.of(), addGenerationPrompt, extraArgs);
+    }
+
+    @Override
+    public String render(List<ChatMessage> messages, List<ToolSpec> tools, boolean addGenerationPrompt,
+                         Map<String, Object> extraArgs) {
+        List<ChatMessage> effective = messages;
+        List<ToolSpec> given = tools == null ? List.of() : tools;
+        if (!given.isEmpty() && !toolSupport.tools()) {
+            effective = GenericToolPrompt.describe(effective, given, true);
+            given = List.of();
+        }
+        effective = GenericToolPrompt.historyAsText(effective, !toolSupport.calls(), !toolSupport.results());
+        if (!systemSupported) {
+            effective = SystemMessageMerger.merge(effective);
+        }
+        return renderRaw(effective, given.isEmpty() ? null : TemplateInputs.tools(given), toolSupport,
+                addGenerationPrompt, extraArgs);
+    }
+
+    private String renderRaw(List<ChatMessage> messages, List<Object> tools, ToolSupport shape,
+                             boolean addGenerationPrompt, Map<String, Object> extraArgs) {
         Map<String, Object> bindings = new HashMap<>();
         if (extraArgs != null) {
             bindings.putAll(extraArgs);
         }
         List<Map<String, Object>> msgs = new ArrayList<>(messages.size());
         for (ChatMessage m : messages) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            map.put("role", m.role());
-            map.put("content", m.content());
-            msgs.add(map);
+            msgs.add(TemplateInputs.message(m, shape.objectArguments(), shape.nullContent()));
         }
         bindings.put("messages", msgs);
+        if (tools != null) {
+            bindings.put("tools", tools);
+        }
         bindings.put("add_generation_prompt", addGenerationPrompt);
         bindings.put("bos_token", bosToken);
         bindings.put("eos_token", eosToken);
@@ -135,11 +184,59 @@ public final class JinjaChatTemplate implements ChatTemplate {
 
     private boolean probeSystemSupport() {
         List<ChatMessage> probe = List.of(new ChatMessage("system", PROBE_SYSTEM), new ChatMessage("user", PROBE_USER));
+        // Case-insensitive: some templates upper-case or capitalise what they print.
+        return tryRender(probe, null, true, false, true).toLowerCase(java.util.Locale.ROOT).contains(PROBE_SYSTEM);
+    }
+
+    private ToolSupport probeToolSupport() {
+        ChatMessage user = new ChatMessage("user", PROBE_USER);
+        ToolSpec tool = new ToolSpec(PROBE_TOOL, "Some tool.", PROBE_SCHEMA, false);
+        boolean tools = tryRender(List.of(user), TemplateInputs.tools(List.of(tool)), true, false, false)
+                .contains(PROBE_TOOL);
+        ChatMessage call = new ChatMessage("assistant", "", List.of(new ToolCall("call1Abc2", "cairn_probe_call_8c2f",
+                "{\"" + PROBE_ARGUMENT + "\": \"x\"}")), null, null, null);
+        List<ChatMessage> withCall = List.of(user, call);
+        // jinja2 can print a None content as "None" (Command-R+); Jinjava prints nothing, so "differently" suffices.
+        boolean nullContent = showsNullDifferently(withCall, true) || showsNullDifferently(withCall, false);
+        String asObject = tryRender(withCall, null, true, nullContent, false);
+        String asText = tryRender(withCall, null, false, nullContent, false);
+        boolean objectArguments = asObject.contains("\"" + PROBE_ARGUMENT + "\":") || !showsArguments(asText);
+        boolean calls = showsArguments(asObject) || showsArguments(asText);
+        ChatMessage result = new ChatMessage("tool", PROBE_RESULT, List.of(), "call1Abc2", "cairn_probe_call_8c2f", null);
+        boolean results = calls && tryRender(List.of(user, call, result), null, objectArguments, nullContent, false)
+                .contains(PROBE_RESULT);
+        return new ToolSupport(tools, calls, objectArguments, results, nullContent);
+    }
+
+    private boolean showsNullDifferently(List<ChatMessage> withCall, boolean objectArguments) {
+        String withNull = tryRender(withCall, null, objectArguments, true, false);
+        return !withNull.isEmpty() && !withNull.equals(tryRender(withCall, null, objectArguments, false, false));
+    }
+
+    private static final com.fasterxml.jackson.databind.JsonNode PROBE_SCHEMA = schema();
+
+    private static com.fasterxml.jackson.databind.JsonNode schema() {
         try {
-            // Case-insensitive: some templates upper-case or capitalise what they print.
-            return renderRaw(probe, true, Map.of()).toLowerCase(java.util.Locale.ROOT).contains(PROBE_SYSTEM);
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    "{\"type\": \"object\", \"properties\": {\"arg\": {\"type\": \"string\"}}, \"required\": [\"arg\"]}");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // As llama.cpp's minja: the arguments shown as JSON or as a Python dict, not escaped inside a string.
+    private static boolean showsArguments(String out) {
+        return out.contains("\"" + PROBE_ARGUMENT + "\":") || out.contains("'" + PROBE_ARGUMENT + "':");
+    }
+
+    /** A probe render; "" when the template fails. */
+    private String tryRender(List<ChatMessage> messages, List<Object> tools, boolean objectArguments,
+                             boolean nullContent, boolean addGenerationPrompt) {
+        try {
+            return renderRaw(messages, tools, new ToolSupport(tools != null, true, objectArguments, true, nullContent),
+                    addGenerationPrompt, Map.of());
         } catch (TemplateException e) {
-            return false;
+            return "";
         }
     }
 

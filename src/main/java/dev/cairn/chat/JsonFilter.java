@@ -23,13 +23,13 @@ final class JsonFilter implements Filter {
     // transformers: tojson(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False)
     @Override
     public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
-        boolean ensureAscii = truthy(arg(args, kwargs, 0, "ensure_ascii"));
-        Object indentArg = arg(args, kwargs, 1, "indent");
+        boolean ensureAscii = truthy(PythonFilters.argument(args, kwargs, 0, "ensure_ascii"));
+        Object indentArg = PythonFilters.argument(args, kwargs, 1, "indent");
         if (indentArg instanceof String s) {
             indentArg = s.isBlank() ? null : Long.parseLong(s.trim());
         }
         Integer indent = indentArg == null ? null : PythonValues.toInt(indentArg, "tojson indent");
-        Object separators = arg(args, kwargs, 2, "separators");
+        Object separators = PythonFilters.argument(args, kwargs, 2, "separators");
         String itemSep = indent == null ? ", " : ",";
         String keySep = ": ";
         if (separators instanceof List<?> pair && pair.size() == 2) {
@@ -38,12 +38,8 @@ final class JsonFilter implements Filter {
         } else if (separators != null) {
             throw new TemplateException("tojson separators must be a pair of strings, got " + PythonValues.repr(separators));
         }
-        boolean sortKeys = truthy(arg(args, kwargs, 3, "sort_keys"));
+        boolean sortKeys = truthy(PythonFilters.argument(args, kwargs, 3, "sort_keys"));
         return new PythonJson(indent, itemSep, keySep, ensureAscii, sortKeys).dumps(var);
-    }
-
-    private static Object arg(Object[] args, Map<String, Object> kwargs, int position, String name) {
-        return kwargs.containsKey(name) ? kwargs.get(name) : position < args.length ? args[position] : null;
     }
 
     private static boolean truthy(Object o) {

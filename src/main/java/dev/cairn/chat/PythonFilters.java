@@ -2,6 +2,7 @@ package dev.cairn.chat;
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.Filter;
+import com.hubspot.jinjava.util.ObjectTruthValue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -16,10 +17,15 @@ final class PythonFilters {
 
     static List<Filter> all() {
         Comparator<Object> order = PythonFilters::compare;
-        return List.of(new Items(), new Str(),
+        return List.of(new Items(), new Str(), new Trim(), new Indent(),
                 new Pick("min", items -> items.stream().min(order).orElseThrow()),
                 new Pick("max", items -> items.stream().max(order).orElseThrow()),
                 new Pick("first", List::getFirst), new Pick("last", List::getLast), new Truncate());
+    }
+
+    /** A filter's argument given by keyword or by position (null when not given). */
+    static Object argument(Object[] args, Map<String, Object> kwargs, int position, String name) {
+        return kwargs.containsKey(name) ? kwargs.get(name) : position < args.length ? args[position] : null;
     }
 
     /** {@code items}: a dict's (key, value) pairs, for {@code {% for k, v in d|items %}}. */
@@ -38,6 +44,67 @@ final class PythonFilters {
                 throw new TemplateException("items filter needs a mapping, got " + PythonValues.repr(var));
             }
             return new ArrayList<>(m.entrySet());
+        }
+    }
+
+    /**
+     * {@code trim}: Python's {@code str(x).strip(chars)}; nothing for None/undefined, as jinja2 gives for an
+     * undefined value (Hermes' template trims parameter descriptions that may be missing).
+     */
+    static final class Trim implements Filter {
+        @Override
+        public String getName() {
+            return "trim";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            String chars = args.length > 0 ? args[0] : null;
+            return var == null ? "" : PythonStrings.strip(PythonValues.str(var), chars, true, true);
+        }
+    }
+
+    /**
+     * {@code indent(width=4, first=False, blank=False)} as jinja2 3.1 defines it (Jinjava's takes other argument
+     * names, and Command-R's template passes {@code first=true}): every line after the first gets the indent (all
+     * lines with {@code first}), empty lines only with {@code blank}; width may be the indent text itself.
+     */
+    static final class Indent implements Filter {
+        @Override
+        public String getName() {
+            return "indent";
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
+            return filter(var, interpreter, (Object[]) args, Map.of());
+        }
+
+        @Override
+        public Object filter(Object var, JinjavaInterpreter interpreter, Object[] args, Map<String, Object> kwargs) {
+            Object width = argument(args, kwargs, 0, "width", 4L);
+            String indent = width instanceof String w ? w : " ".repeat(PythonValues.toInt(width, "indent width"));
+            boolean first = ObjectTruthValue.evaluate(argument(args, kwargs, 1, "first", false));
+            boolean blank = ObjectTruthValue.evaluate(argument(args, kwargs, 2, "blank", false));
+            List<String> lines = PythonStrings.splitlines(PythonValues.str(var == null ? "" : var) + "\n");
+            StringBuilder sb = new StringBuilder(lines.isEmpty() ? "" : lines.getFirst());
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                sb.append('\n').append(blank || !line.isEmpty() ? indent + line : line);
+            }
+            return first ? indent + sb : sb.toString();
+        }
+
+        private static Object argument(Object[] args, Map<String, Object> kwargs, int position, String name,
+                                       Object otherwise) {
+            Object v = PythonFilters.argument(args, kwargs, position, name);
+            // Jinjava may hand literal arguments over as their text.
+            if (v instanceof String s && position > 0) {
+                return Boolean.parseBoolean(s);
+            }
+            if (v instanceof String s && !s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
+                return Long.parseLong(s);
+            }
+            return v == null ? otherwise : v;
         }
     }
 

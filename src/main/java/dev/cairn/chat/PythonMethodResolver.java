@@ -77,7 +77,7 @@ final class PythonMethodResolver extends ELResolver {
             case "rstrip" -> PythonStrings.strip(s, strArg(args, 0, name), false, true);
             case "split" -> PythonStrings.split(s, strArg(args, 0, name), intArg(args, 1, -1));
             case "rsplit" -> PythonStrings.rsplit(s, strArg(args, 0, name), intArg(args, 1, -1));
-            case "splitlines" -> new ArrayList<>(s.lines().toList());
+            case "splitlines" -> PythonStrings.splitlines(s);
             case "upper" -> s.toUpperCase();
             case "lower" -> s.toLowerCase();
             case "title" -> PythonStrings.title(s);

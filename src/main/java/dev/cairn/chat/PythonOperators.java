@@ -1,6 +1,7 @@
 package dev.cairn.chat;
 
 import com.hubspot.jinjava.el.ext.AdditionOperator;
+import com.hubspot.jinjava.objects.SafeString;
 import com.hubspot.jinjava.util.ObjectTruthValue;
 import jinjava.de.odysseus.el.tree.Bindings;
 import jinjava.de.odysseus.el.tree.impl.ast.AstNode;
@@ -37,18 +38,48 @@ final class PythonOperators {
 
     /**
      * {@code +}: Jinjava's (lists, dicts, strings, numbers), except that a string plus None/undefined fails as in
-     * jinja2 instead of printing "null" into the prompt.
+     * jinja2 instead of printing "null" into the prompt, and that text added to safe text ({@code 'x'|safe}, a
+     * markupsafe Markup in jinja2) is HTML-escaped first, as Markup's {@code +} does (Functionary's templates
+     * rely on it, escaping the quotes of the tool JSON they print).
      */
     static final AstBinary.Operator ADD = new AdditionOperator() {
         @Override
         protected Object apply(TypeConverter converter, Object a, Object b) {
-            if ((a instanceof String && b == null) || (a == null && b instanceof String)) {
+            if ((isText(a) && b == null) || (a == null && isText(b))) {
                 throw new TemplateException("can only concatenate str (not \"NoneType\") to str: a value added to "
                         + "text is None or undefined");
+            }
+            if ((a instanceof SafeString || b instanceof SafeString) && isText(a) && isText(b)) {
+                return new SafeString(markup(a) + markup(b));
             }
             return super.apply(converter, a, b);
         }
     };
+
+    private static boolean isText(Object o) {
+        return o instanceof CharSequence || o instanceof SafeString;
+    }
+
+    // markupsafe's escape for plain text; safe text as it is.
+    private static String markup(Object text) {
+        if (text instanceof SafeString safe) {
+            return safe.getValue();
+        }
+        String s = text.toString();
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '\'' -> sb.append("&#39;");
+                case '"' -> sb.append("&#34;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
 
     /** {@code ~}: both sides as Python's {@code str} ({@code True}, {@code ['a']}); None/undefined as nothing. */
     static final AstBinary.Operator CONCAT = new AstBinary.SimpleOperator() {

@@ -16,6 +16,27 @@ final class PythonStrings {
                 || c == 0x1e || c == 0x1f || c == 0x85 || Character.isSpaceChar(c);
     }
 
+    /** Python's {@code str.splitlines()}: split at every line boundary Python knows, which are dropped. */
+    static List<String> splitlines(String s) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r' || c == 0x0b || c == 0x0c || c == 0x1c || c == 0x1d || c == 0x1e || c == 0x85
+                    || c == 0x2028 || c == 0x2029) {
+                out.add(s.substring(start, i));
+                if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        if (start < s.length()) {
+            out.add(s.substring(start));
+        }
+        return out;
+    }
+
     static String strip(String s, String chars, boolean left, boolean right) {
         int start = 0;
         int end = s.length();

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * For templates without a system role: folds system messages into the next user turn as llama.cpp does
- * ({@code system + "\n" + user}), so a system prompt is never dropped.
+ * ({@code system + "\n" + user}), so a system prompt is never dropped. Other messages pass unchanged, tool calls
+ * and all.
  */
 final class SystemMessageMerger {
     private SystemMessageMerger() {
@@ -21,7 +22,7 @@ final class SystemMessageMerger {
             }
             if (pending != null && "user".equals(m.role())) {
                 String content = m.content() == null || m.content().isEmpty() ? pending : pending + "\n" + m.content();
-                out.add(new ChatMessage("user", content));
+                out.add(new ChatMessage("user", content, m.toolCalls(), m.toolCallId(), m.name(), m.reasoning()));
                 pending = null;
                 continue;
             }

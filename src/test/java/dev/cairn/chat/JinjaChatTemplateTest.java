@@ -50,13 +50,14 @@ class JinjaChatTemplateTest {
 
     @Test
     void raiseExceptionBecomesTemplateExceptionWithTheTemplatesMessage() {
-        String template = "{{ messages[0].content }}{% for m in messages %}{% if m.role == 'tool' %}"
-                + "{{ raise_exception('Tool role is not supported: ' + m.content) }}{% endif %}{% endfor %}ok";
+        // (Not a tool turn: a template that does not show tool results gets them as user turns.)
+        String template = "{{ messages[0].content }}{% for m in messages %}{% if m.role == 'function' %}"
+                + "{{ raise_exception('Function role is not supported: ' + m.content) }}{% endif %}{% endfor %}ok";
         ChatTemplate t = ChatTemplates.fromString(template, "", "");
         assertThat(t.render(CHAT, true, Map.of())).isEqualTo("Be brief.ok");
-        assertThatThrownBy(() -> t.render(List.of(new ChatMessage("user", "x"), new ChatMessage("tool", "42")), true, Map.of()))
+        assertThatThrownBy(() -> t.render(List.of(new ChatMessage("user", "x"), new ChatMessage("function", "42")), true, Map.of()))
                 .isInstanceOf(TemplateException.class)
-                .hasMessage("Tool role is not supported: 42");
+                .hasMessage("Function role is not supported: 42");
     }
 
     @Test
