@@ -1,7 +1,8 @@
 // Runs one request through an official npm SDK (openai or @anthropic-ai/sdk, pinned in package.json here) against
 // a test server and prints what the SDK made of the answer as one JSON object on stdout. NodeSdk.java runs it with
-// NODE_PATH pointing at the installed packages and the job on stdin:
-//   {"sdk": "openai" | "anthropic", "op": "create" | "stream" | "parse" | "tool-loop" | "responses.create" |
+// NODE_PATH pointing at the installed packages and the job (or an array of jobs, run one after the other) on stdin:
+//   {"sdk": "openai" | "anthropic", "op": "create" | "stream" | "parse" | "tool-loop" | "run-tools" (openai's
+//    chat.completions.runTools) | "responses.create" |
 //    "responses.stream" | "responses.tool-loop" (openai's Responses API), "baseURL", "apiKey",
 //    "request": {...the SDK call's parameters...}, "followUp": {...parameters merged into the second tool-loop call}}
 // SDK errors (HTTP errors included) are reported as {"error": {...}} with exit status 0: they are results the Java
@@ -19,10 +20,10 @@ async function readStdin() {
   return JSON.parse(Buffer.concat(parts).toString('utf8'));
 }
 
-// The stand-in for a real tool: echoes the arguments it was called with, so the test can find them in the prompt
-// of the follow-up request.
-function runTool(name, args) {
-  return JSON.stringify({ tool: name, received: args });
+// The stand-in for a real tool: echoes the arguments it was called with (and the job's ticket, when it has one), so
+// the test can find them in the prompt of the follow-up request.
+function runTool(name, args, ticket) {
+  return JSON.stringify(ticket === undefined ? { tool: name, received: args } : { tool: name, ticket, received: args });
 }
 
 async function openaiTurn(client, op, request) {
@@ -69,7 +70,7 @@ async function responsesToolLoop(client, job) {
     input.push(item);
     if (item.type === 'function_call') {
       input.push({ type: 'function_call_output', call_id: item.call_id,
-        output: runTool(item.name, JSON.parse(item.arguments)) });
+        output: runTool(item.name, JSON.parse(item.arguments), job.ticket) });
     }
   }
   const second = await openaiTurn(client, op, { ...job.request, ...job.followUp, input });
@@ -102,7 +103,7 @@ async function openaiToolLoop(client, job) {
   const messages = [...job.request.messages, message];
   for (const call of message.tool_calls || []) {
     messages.push({ role: 'tool', tool_call_id: call.id,
-      content: runTool(call.function.name, JSON.parse(call.function.arguments)) });
+      content: runTool(call.function.name, JSON.parse(call.function.arguments), job.ticket) });
   }
   const second = await openaiTurn(client, op, { ...job.request, ...job.followUp, messages });
   return { first, second, messages };
@@ -113,7 +114,7 @@ async function anthropicToolLoop(client, job) {
   const first = await anthropicTurn(client, op, job.request);
   const content = first.response.content;
   const results = content.filter((b) => b.type === 'tool_use')
-    .map((b) => ({ type: 'tool_result', tool_use_id: b.id, content: runTool(b.name, b.input) }));
+    .map((b) => ({ type: 'tool_result', tool_use_id: b.id, content: runTool(b.name, b.input, job.ticket) }));
   const messages = [...job.request.messages, { role: 'assistant', content }, { role: 'user', content: results }];
   const second = await anthropicTurn(client, op, { ...job.request, ...job.followUp, messages });
   return { first, second, messages };
@@ -123,32 +124,60 @@ function describeError(e) {
   return { name: e.constructor.name, status: e.status ?? null, message: e.message, body: e.error ?? null };
 }
 
-async function main() {
-  const job = await readStdin();
+// The SDK's own tool runner: it parses each call's arguments, calls the function and sends its result back.
+async function openaiRunTools(client, job) {
+  const calls = [];
+  const tools = job.request.tools.map((t) => ({
+    type: 'function',
+    function: {
+      ...t.function,
+      parse: JSON.parse,
+      function: (args) => {
+        calls.push({ name: t.function.name, args });
+        return runTool(t.function.name, args, job.ticket);
+      },
+    },
+  }));
+  const runner = client.chat.completions.runTools({ ...job.request, tools });
+  await runner.done();
+  return { calls, messages: runner.messages, response: await runner.finalChatCompletion() };
+}
+
+async function runJob(job) {
   const options = { apiKey: job.apiKey, baseURL: job.baseURL, maxRetries: 0, timeout: 120000 };
-  let result;
   try {
     if (job.sdk === 'openai') {
       const client = new OpenAI(options);
-      result = job.op === 'tool-loop' ? await openaiToolLoop(client, job)
-        : job.op === 'responses.tool-loop' ? await responsesToolLoop(client, job)
-          : await openaiTurn(client, job.op, job.request);
-    } else if (job.sdk === 'anthropic') {
-      const client = new Anthropic(options);
-      result = job.op === 'tool-loop' ? await anthropicToolLoop(client, job)
-        : await anthropicTurn(client, job.op, job.request);
-    } else {
-      throw new Error('unknown sdk ' + job.sdk);
+      if (job.op === 'tool-loop') {
+        return await openaiToolLoop(client, job);
+      }
+      if (job.op === 'responses.tool-loop') {
+        return await responsesToolLoop(client, job);
+      }
+      return job.op === 'run-tools' ? await openaiRunTools(client, job) : await openaiTurn(client, job.op, job.request);
     }
+    if (job.sdk === 'anthropic') {
+      const client = new Anthropic(options);
+      return job.op === 'tool-loop' ? await anthropicToolLoop(client, job)
+        : await anthropicTurn(client, job.op, job.request);
+    }
+    throw new Error('unknown sdk ' + job.sdk);
   } catch (e) {
     // The SDKs' own errors: HTTP errors, connection errors, answers their helpers refuse to parse.
     if (e instanceof OpenAI.OpenAIError || e instanceof Anthropic.AnthropicError) {
-      result = { error: describeError(e) };
-    } else {
-      throw e;
+      return { error: describeError(e) };
     }
+    throw e;
   }
-  process.stdout.write(JSON.stringify(result));
+}
+
+async function main() {
+  const input = await readStdin();
+  const results = [];
+  for (const job of Array.isArray(input) ? input : [input]) {
+    results.push(await runJob(job));
+  }
+  process.stdout.write(JSON.stringify(Array.isArray(input) ? results : results[0]));
 }
 
 main().catch((e) => {

@@ -10,17 +10,17 @@ import com.networknt.schema.SpecificationVersion;
 import java.util.List;
 
 /** An independent judge for generated JSON: Jackson parses it and networknt's validator checks it (formats asserted). */
-final class SchemaCheck {
+public final class SchemaCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
     private final Schema schema;
 
-    SchemaCheck(String schemaJson) {
+    public SchemaCheck(String schemaJson) {
         this.schema = REGISTRY.getSchema(schemaJson, InputFormat.JSON);
     }
 
-    static JsonNode parse(String json) {
+    public static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
         } catch (Exception e) {
@@ -29,7 +29,7 @@ final class SchemaCheck {
     }
 
     /** The validator's complaints about {@code instance} (empty when it satisfies the schema). */
-    List<String> errors(String instance) {
+    public List<String> errors(String instance) {
         List<Error> errors = schema.validate(instance, InputFormat.JSON,
                 (ctx, sc) -> ctx.executionConfig(b -> b.formatAssertionsEnabled(true)));
         return errors.stream().map(Error::getMessage).toList();

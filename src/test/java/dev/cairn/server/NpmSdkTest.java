@@ -32,11 +32,11 @@ class NpmSdkTest {
     }
 
     static NodeSdk.Result openai(String op, String request) {
-        return NodeSdk.run("openai", op, fx.base(), KEY, json(request), null);
+        return NodeSdk.run(fx.base(), KEY, new NodeSdk.Job("openai", op, json(request)));
     }
 
     static NodeSdk.Result anthropic(String op, String request) {
-        return NodeSdk.run("anthropic", op, fx.base(), KEY, json(request), null);
+        return NodeSdk.run(fx.base(), KEY, new NodeSdk.Job("anthropic", op, json(request)));
     }
 
     static JsonNode json(String text) {
@@ -77,7 +77,8 @@ class NpmSdkTest {
         assertThat(err.get("name").asText()).isEqualTo("BadRequestError");
         assertThat(err.get("status").asInt()).isEqualTo(400);
         assertThat(err.get("message").asText()).contains("'n' must be 1");
-        JsonNode unauthorized = NodeSdk.run("openai", "create", fx.base(), "wrong", json(OPENAI_CHAT), null).error();
+        JsonNode unauthorized = NodeSdk.run(fx.base(), "wrong", new NodeSdk.Job("openai", "create", json(OPENAI_CHAT)))
+                .error();
         assertThat(unauthorized.get("name").asText()).isEqualTo("AuthenticationError");
     }
 

@@ -18,6 +18,8 @@ final class RecordingEngine implements Engine {
 
     private final Engine engine;
     final Map<String, List<Timed>> events = new ConcurrentHashMap<>();
+    /** Every request the server submitted, in order (their prompts show what the template made of a conversation). */
+    final List<GenerationRequest> submitted = new CopyOnWriteArrayList<>();
     /** When the server cancelled each request through its handle. */
     final Map<String, Long> handleCancelled = new ConcurrentHashMap<>();
 
@@ -41,6 +43,7 @@ final class RecordingEngine implements Engine {
 
     @Override
     public GenerationHandle submit(GenerationRequest request, dev.cairn.engine.EventSink sink) {
+        submitted.add(request);
         List<Timed> list = events.computeIfAbsent(request.id(), k -> new CopyOnWriteArrayList<>());
         GenerationHandle handle = engine.submit(request, e -> {
             list.add(new Timed(System.nanoTime(), e));
