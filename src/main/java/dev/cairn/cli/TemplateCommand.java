@@ -5,6 +5,7 @@ import dev.cairn.chat.ChatMessagesJson;
 import dev.cairn.chat.ChatTemplate;
 import dev.cairn.chat.ChatTemplates;
 import dev.cairn.chat.TemplateException;
+import dev.cairn.chat.ToolSpec;
 import dev.cairn.gguf.GgufException;
 import dev.cairn.gguf.GgufFile;
 import java.io.IOException;
@@ -38,6 +39,10 @@ public final class TemplateCommand implements Callable<Integer> {
 
     @Option(names = "--messages", paramLabel = "FILE.json", description = "OpenAI-style messages array.")
     Path messages;
+
+    @Option(names = "--tools", paramLabel = "FILE.json",
+            description = "OpenAI-style tools array given to the template (described in the system prompt when the template knows no tools).")
+    Path tools;
 
     @Option(names = "--no-generation-prompt", description = "Do not end with the assistant's turn header.")
     boolean noGenerationPrompt;
@@ -81,7 +86,8 @@ public final class TemplateCommand implements Callable<Integer> {
         } else {
             chat = ChatTemplates.fromString(read(template, "template file"), bosToken, eosToken);
         }
-        return chat.render(msgs, !noGenerationPrompt, extra);
+        List<ToolSpec> toolSpecs = tools == null ? List.of() : ChatMessagesJson.parseTools(read(tools, "tools file"));
+        return chat.render(msgs, toolSpecs, !noGenerationPrompt, extra);
     }
 
     private static String read(Path file, String what) {

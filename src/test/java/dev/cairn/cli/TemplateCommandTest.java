@@ -2,6 +2,8 @@ package dev.cairn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.gguf.GgufArray;
 import dev.cairn.gguf.GgufValueType;
 import dev.cairn.gguf.GgufWriter;
@@ -46,6 +48,25 @@ class TemplateCommandTest {
                 <|im_start|>assistant
                 """);
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void toolsAndToolHistoryRenderAsPythonJinja2Does() throws IOException {
+        // The messages and tools of a case of tool-templates.json, as files an API client would write.
+        JsonNode cases = new ObjectMapper().readTree(resource("tool-templates.json").toFile());
+        Path messages = write("m.json", cases.get("conversations").get("after one call").toString());
+        Path tools = write("t.json", cases.get("tools").toString());
+        String expected = null;
+        for (JsonNode c : cases.get("cases")) {
+            if (c.get("name").asText().equals("Qwen-Qwen2.5-7B-Instruct: after one call (add_generation_prompt)")) {
+                expected = c.get("expected").asText();
+            }
+        }
+        CliCapture r = CliCapture.run("template", "--template", resource("Qwen-Qwen2.5-7B-Instruct.jinja").toString(),
+                "--messages", messages.toString(), "--tools", tools.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(expected).contains("<tools>", "<tool_call>", "<tool_response>");
+        assertThat(r.out()).isEqualTo(expected);
     }
 
     @Test
@@ -109,6 +130,16 @@ class TemplateCommandTest {
         CliCapture noRole = CliCapture.run("template", "--template", template.toString(), "--messages", write("r.json", "[{\"content\": \"x\"}]").toString());
         assertThat(noRole.exitCode()).isEqualTo(1);
         assertThat(noRole.err()).contains("message 1").contains("role");
+
+        CliCapture badCall = CliCapture.run("template", "--template", template.toString(), "--messages",
+                write("c.json", "[{\"role\": \"assistant\", \"content\": null, \"tool_calls\": [{\"id\": \"x\"}]}]").toString());
+        assertThat(badCall.exitCode()).isEqualTo(1);
+        assertThat(badCall.err()).contains("message 1").contains("\"function\"");
+
+        CliCapture badTools = CliCapture.run("template", "--template", template.toString(), "--messages",
+                messages.toString(), "--tools", write("t.json", "[{\"type\": \"function\", \"function\": {}}]").toString());
+        assertThat(badTools.exitCode()).isEqualTo(1);
+        assertThat(badTools.err()).contains("tool 1").contains("name");
 
         CliCapture image = CliCapture.run("template", "--template", template.toString(), "--messages",
                 write("i.json", "[{\"role\": \"user\", \"content\": [{\"type\": \"image_url\"}]}]").toString());
