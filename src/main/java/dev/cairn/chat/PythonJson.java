@@ -91,11 +91,25 @@ record PythonJson(Integer indent, String itemSep, String keySep, boolean ensureA
         }
     }
 
-    private static String pyFloat(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e16) {
-            return (long) d + ".0";
+    /**
+     * Python's {@code repr(float)}: the shortest digits, positional from 1e-4 up to 1e16, else like 1.5e-05.
+     * (Known difference: the smallest subnormal, which Java writes with two digits, 4.9e-324, Python as 5e-324.)
+     */
+    static String pyFloat(double d) {
+        if (d == 0) {
+            return 1 / d < 0 ? "-0.0" : "0.0";
         }
-        return Double.toString(d);
+        // Double.toString gives the shortest digits that read back to d (JDK 19+), as Python's repr does.
+        java.math.BigDecimal exact = new java.math.BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        String digits = exact.unscaledValue().toString();
+        int exponent = digits.length() - 1 - exact.scale();
+        String sign = d < 0 ? "-" : "";
+        if (exponent >= -4 && exponent < 16) {
+            String plain = exact.toPlainString();
+            return sign + (plain.contains(".") ? plain : plain + ".0");
+        }
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format("%02d", Math.abs(exponent));
     }
 
     private void string(StringBuilder sb, String s) {
