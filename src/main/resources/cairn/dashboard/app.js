@@ -1,6 +1,7 @@
 // cairn dashboard: streaming chat with live prefill progress. Plain ES modules, no build step.
 import { renderMarkdown } from './markdown.js';
 import { readEvents } from './sse.js';
+import { Activity } from './activity.js';
 
 const $ = (id) => document.getElementById(id);
 const el = {
@@ -420,6 +421,17 @@ el.settingsToggle.addEventListener('click', () => {
   el.settings.hidden = !el.settings.hidden;
   el.settingsToggle.setAttribute('aria-expanded', String(!el.settings.hidden));
 });
+
+const activity = new Activity($('activity-list'), () => apiFetch('/v1/requests/events'));
+const activityToggle = $('activity-toggle');
+function showActivity(open) {
+  $('activity').hidden = !open;
+  activityToggle.setAttribute('aria-expanded', String(open));
+  if (open) activity.start();
+}
+activityToggle.addEventListener('click', () => showActivity($('activity').hidden));
+if (location.hash === '#activity') showActivity(true);
+window.addEventListener('hashchange', () => { if (location.hash === '#activity') showActivity(true); });
 
 loadModel();
 el.input.focus();

@@ -20,22 +20,16 @@ final class Terminals {
         if (told != null) {
             return Boolean.parseBoolean(told);
         }
-        Path fd = Path.of("/proc/self/fd/2");
-        if (Files.isSymbolicLink(fd)) {
-            try {
-                String target = Files.readSymbolicLink(fd).toString();
-                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-            } catch (IOException | UnsupportedOperationException e) {
-                // fall through to the console
-            }
-        }
-        Console console = System.console();
-        return console != null && console.isTerminal();
+        return fdIsTerminal(2);
     }
 
     /** Standard output is a terminal (Linux: as its file descriptor tells; elsewhere the console's answer). */
     static boolean stdoutIsTerminal() {
-        Path fd = Path.of("/proc/self/fd/1");
+        return fdIsTerminal(1);
+    }
+
+    private static boolean fdIsTerminal(int n) {
+        Path fd = Path.of("/proc/self/fd/" + n);
         if (Files.isSymbolicLink(fd)) {
             try {
                 String target = Files.readSymbolicLink(fd).toString();

@@ -155,6 +155,80 @@ class DashboardBrowserTest {
                 .containsPattern("decode \\d+\\.\\d tok/s").contains("6 tokens").contains("prompt " + total);
     }
 
+    /** The first request the Activity list shows, read in one go (rows are redrawn on every change). */
+    record ActivityRow(String phase, int processed, int total, String title, String text) {
+    }
+
+    static ActivityRow activityRow() {
+        @SuppressWarnings("unchecked")
+        java.util.List<Object> r = (java.util.List<Object>) ((JavascriptExecutor) driver).executeScript("""
+                const li = document.querySelector('#activity-list li.req');
+                return li ? [li.dataset.phase, li.dataset.processed, li.dataset.total,
+                  li.querySelector('.req-title').textContent, li.querySelector('.req-text').textContent] : null;""");
+        return r == null ? null : new ActivityRow((String) r.get(0), Integer.parseInt((String) r.get(1)),
+                Integer.parseInt((String) r.get(2)), (String) r.get(3), (String) r.get(4));
+    }
+
+    static boolean activityShows(java.util.function.Predicate<ActivityRow> p) {
+        ActivityRow r = activityRow();
+        return r != null && p.test(r);
+    }
+
+    @Test
+    void theActivityViewShowsAnotherClientsRequestRisingThenDecodingThenFinished() throws Exception {
+        driver.get(server.baseUrl() + "/");
+        waitUpTo(10).until(d -> byId("model-name").getText().equals(server.modelId()));
+        byId("activity-toggle").click();
+        waitUpTo(10).until(d -> "true".equals(byId("activity-list").getDomAttribute("data-connected")));
+        // every state the list shows, as the page drew it
+        ((JavascriptExecutor) driver).executeScript("""
+                window.__activity = [];
+                new MutationObserver(() => document.querySelectorAll('#activity-list li.req').forEach((li) =>
+                    window.__activity.push(li.dataset.phase + ':' + li.dataset.processed)))
+                  .observe(document.getElementById('activity-list'), {childList: true, subtree: true});""");
+        // another client streams a long prompt
+        String body = JSON.writeValueAsString(JSON.createObjectNode().put("max_tokens", 12).put("temperature", 0)
+                .put("stream", true).set("messages", JSON.createArrayNode().add(JSON.createObjectNode()
+                        .put("role", "user").put("content", longPrompt(7, 450)))));
+        var other = http.sendAsync(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/chat/completions"))
+                .header("User-Agent", "curl/8.5.0").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        waitUpTo(60).until(d -> activityShows(r -> r.phase().equals("prefill") && r.processed() >= 3 * PREFILL_CHUNK));
+        ActivityRow row = activityRow();
+        int total = row.total();
+        assertThat(row.title()).contains("/v1/chat/completions").contains("127.0.0.1").contains("curl/8.5.0");
+        assertThat(row.text()).matches("Processing prompt: \\d+ / " + total
+                + " tokens \\(\\d+%\\)( · \\d+ cached)? · \\d+ tok/s · ETA \\d+(s|m\\d\\ds)");
+        assertThat(byId("composer").isDisplayed()).as("the chat stays usable beside it").isTrue();
+        Browser.screenshot(driver, Path.of("target/screenshots/dashboard-activity.png"));
+
+        waitUpTo(120).until(d -> activityShows(r -> r.phase().equals("decode")));
+        assertThat(activityRow().text()).matches("Decoding: \\d+ tokens( · [\\d.]+ tok/s)? · prompt " + total + ".*");
+        waitUpTo(120).until(d -> activityShows(r -> r.phase().equals("done")));
+        assertThat(activityRow().text()).startsWith("Done: " + total + " prompt + 12 generated tokens");
+        assertThat(other.get().statusCode()).isEqualTo(200);
+
+        @SuppressWarnings("unchecked")
+        java.util.List<String> seen = (java.util.List<String>) ((JavascriptExecutor) driver)
+                .executeScript("return window.__activity");
+        java.util.List<Integer> prefill = seen.stream().filter(x -> x.startsWith("prefill:"))
+                .map(x -> Integer.parseInt(x.substring(8))).distinct().toList();
+        assertThat(prefill).as("the bar rose step by step").hasSizeGreaterThanOrEqualTo(4).isSorted();
+        assertThat(seen.indexOf("done:" + total)).isGreaterThan(seen.lastIndexOf("prefill:" + prefill.getLast()));
+        assertThat(seen.stream().filter(x -> x.startsWith("decode:")).findFirst()).isPresent();
+
+        // a narrow screen: the list and the chat are both there
+        var size = driver.manage().window().getSize();
+        try {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(400, 800));
+            assertThat(byId("activity").isDisplayed()).isTrue();
+            assertThat(byId("input").isDisplayed()).isTrue();
+            assertThat(byId("activity-list").getRect().getWidth()).isLessThanOrEqualTo(400);
+        } finally {
+            driver.manage().window().setSize(size);
+        }
+    }
+
     @Test
     void stopDuringPrefillEndsTheRequestOnTheServerWithinAChunk() throws Exception {
         openPage(4);
