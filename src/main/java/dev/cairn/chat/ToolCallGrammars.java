@@ -115,7 +115,8 @@ final class ToolCallGrammars {
             return Grammar.jsonSchema(schema);
         }
         try {
-            return Grammar.jsonSchema(schema);
+            // Not strict: keywords the grammar cannot enforce are left out, the rest of the schema still holds.
+            return Grammar.jsonSchemaLenient(schema);
         } catch (SchemaException e) {
             // A tool that did not ask for strictness still gets valid JSON of the right kind.
             return fallback;
