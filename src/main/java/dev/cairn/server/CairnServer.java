@@ -46,6 +46,7 @@ public final class CairnServer implements AutoCloseable {
     private final Javalin app;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ResponseStore responses = new ResponseStore();
+    private final TokenEndpoints tokens;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final long created = Instant.now().getEpochSecond();
     private final ActivityStream activity;
@@ -63,6 +64,7 @@ public final class CairnServer implements AutoCloseable {
         this.modelId = options.alias() != null ? options.alias() : engine.model().id();
         this.security = new Security(options);
         this.activity = new ActivityStream(engine.tracker(), options);
+        this.tokens = new TokenEndpoints(engine.model(), planner);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -93,6 +95,10 @@ public final class CairnServer implements AutoCloseable {
             routes.post("/v1/messages", ctx -> generate(ctx, Endpoint.MESSAGES));
             routes.post("/v1/responses", ctx -> generate(ctx, Endpoint.RESPONSES));
             routes.get("/v1/responses/{id}", this::storedResponse);
+            routes.post("/v1/messages/count_tokens", ctx -> json(ctx, 200, tokens.countTokens(body(ctx))));
+            routes.post("/tokenize", ctx -> json(ctx, 200, tokens.tokenize(body(ctx))));
+            routes.post("/detokenize", ctx -> json(ctx, 200, tokens.detokenize(body(ctx))));
+            routes.post("/apply-template", ctx -> json(ctx, 200, tokens.applyTemplate(body(ctx))));
             routes.get("/v1/requests", this::requests);
             routes.get("/v1/requests/events", activity::handle);
             routes.post("/v1/requests/{id}/cancel", this::cancel);
@@ -352,6 +358,10 @@ public final class CairnServer implements AutoCloseable {
             return options.ctxSize();
         }
         return Math.min(8192, engine.model().model().config().contextLength());
+    }
+
+    private ObjectNode body(Context ctx) throws IOException {
+        return Json.parseBody(readBody(ctx));
     }
 
     private byte[] readBody(Context ctx) throws IOException {

@@ -41,18 +41,29 @@ final class Prompts {
         if (req.turn() == null) {
             return new Prepared(tokenize(req.promptText(), tokenizer), null, new PlainText());
         }
+        Rendered rendered = render(req.turn(), bundle, planner);
+        int[] tokens = tokenize(rendered.text(), tokenizer);
+        TurnPlan plan = rendered.plan();
+        return plan == null ? new Prepared(tokens, null, new PlainText())
+                : new Prepared(tokens, plan.constraint(), plan.parser());
+    }
+
+    /** A chat turn's prompt text, with the chat layer's plan when the turn went through it (else null). */
+    record Rendered(String text, TurnPlan plan) {
+    }
+
+    static Rendered render(TurnRequest turn, ModelBundle bundle, TurnPlanner planner) {
         ChatTemplate template = bundle.template();
         if (template == null) {
             throw ApiException.badRequest("the model has no chat template; use /v1/completions with a raw prompt");
         }
-        TurnRequest turn = req.turn();
         try {
             if (!usesPlanner(turn)) {
-                String text = template.render(turn.messages(), true, turn.templateArgs()) + turn.assistantPrefill();
-                return new Prepared(tokenize(text, tokenizer), null, new PlainText());
+                return new Rendered(template.render(turn.messages(), true, turn.templateArgs())
+                        + turn.assistantPrefill(), null);
             }
-            TurnPlan plan = planner.plan(turn, template, tokenizer);
-            return new Prepared(tokenize(plan.prompt(), tokenizer), plan.constraint(), plan.parser());
+            TurnPlan plan = planner.plan(turn, template, bundle.tokenizer());
+            return new Rendered(plan.prompt(), plan);
         } catch (TemplateException e) {
             throw ApiException.badRequest("chat template error: " + e.getMessage());
         } catch (SchemaException e) {
@@ -67,7 +78,7 @@ final class Prompts {
                 || turn.messages().stream().anyMatch(m -> !m.toolCalls().isEmpty() || m.role().equals("tool"));
     }
 
-    private static int[] tokenize(String text, Tokenizer tokenizer) {
+    static int[] tokenize(String text, Tokenizer tokenizer) {
         int[] ids = tokenizer.encode(text, true, true);
         // Templates usually write the BOS text themselves and the tokenizer adds one too: keep a single BOS.
         int bos = tokenizer.bosId();
