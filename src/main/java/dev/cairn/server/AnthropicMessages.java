@@ -36,8 +36,12 @@ final class AnthropicMessages {
                     names.remember(a.toolCalls());
                     messages.add(a);
                 }
+                // Claude Code (2.1.x, for a model it does not know) sends its environment notes as a system turn
+                // after the first user turn; it stays where it was put.
+                case "system" -> messages.add(new ChatMessage("system", content.isTextual() ? content.textValue()
+                        : TextParts.join(content, k -> where + ".content." + k, "only text blocks are")));
                 default -> throw ApiException.badParam(where + ".role",
-                        "'" + where + ".role' must be \"user\" or \"assistant\", got \"" + role + "\"");
+                        "'" + where + ".role' must be \"user\", \"assistant\" or \"system\", got \"" + role + "\"");
             }
         }
         return messages;

@@ -90,7 +90,17 @@ class AgentRequestsTest {
 
     @Test
     void claudeCodeFirstRequestIsAnsweredWithAMessagesStream() throws IOException {
-        Captured claude = Captured.load("claude");
+        // For a model it does not know, Claude Code sends its environment notes as a system turn in the messages.
+        assertClaudeRequestAnswered(Captured.load("claude"));
+        assertThat(lastTurn.messages()).extracting(ChatMessage::role).containsExactly("system", "user", "system");
+    }
+
+    @Test
+    void claudeCodeFirstRequestForAClaudeModelIsAnsweredWithAMessagesStream() throws IOException {
+        assertClaudeRequestAnswered(Captured.load("claude-sonnet"));
+    }
+
+    static void assertClaudeRequestAnswered(Captured claude) throws IOException {
         assertThat(claude.path()).startsWith("/v1/messages");
         Frames f = replay(claude);
         assertThat(lastTurn.tools()).extracting(ToolSpec::name).contains("Bash", "Read", "Edit", "Write");

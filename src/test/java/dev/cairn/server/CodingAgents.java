@@ -31,7 +31,9 @@ import java.util.concurrent.TimeoutException;
  * ({@link #CODEX_FEATURES_OFF}); with them off it connects to nothing but its provider's base_url.
  *
  * <p>{@link #main} captures the first request each agent sends (headers and body) into
- * src/test/resources/agents/*.request.json, the fixtures that drive server tests without the agents.
+ * src/test/resources/agents/*.request.json, the fixtures that drive server tests without the agents
+ * (claude-sonnet.request.json is Claude Code's first request when told a Claude model name: more tools, no system
+ * turn in the messages).
  */
 final class CodingAgents {
     static final String CLAUDE_VERSION = "2.1.328";
@@ -184,7 +186,7 @@ final class CodingAgents {
      */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "src/test/resources/agents");
-        capture(dir.resolve("claude.request.json"), base -> claude(base, "claude-sonnet-4-5",
+        capture(dir.resolve("claude.request.json"), base -> claude(base, "cairn",
                 "Say hello.", 64, Duration.ofMinutes(2)));
         capture(dir.resolve("codex.request.json"), base -> codex(base, "cairn", "Say hello.",
                 Duration.ofMinutes(2)));
