@@ -104,7 +104,15 @@ final class CodingAgents {
      * {@code wire_api = "responses"} in a temporary CODEX_HOME), read-only and never asking for approval.
      */
     static Run codex(String baseUrl, String model, String prompt, Duration timeout) {
+        return codex(baseUrl, model, prompt, null, timeout);
+    }
+
+    /** As {@link #codex(String, String, String, Duration)}, with {@code agentsMd} (if not null) as the project's AGENTS.md. */
+    static Run codex(String baseUrl, String model, String prompt, String agentsMd, Duration timeout) {
         return run(Agent.CODEX, timeout, (home, work) -> {
+            if (agentsMd != null) {
+                Files.writeString(work.resolve("AGENTS.md"), agentsMd);
+            }
             Path codexHome = Files.createDirectories(home.resolve("codex-home"));
             Files.writeString(codexHome.resolve("config.toml"), codexConfig(baseUrl, model));
             ProcessBuilder pb = new ProcessBuilder(executable(Agent.CODEX).toString(), "exec",
