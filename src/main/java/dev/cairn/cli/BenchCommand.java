@@ -10,7 +10,6 @@ import dev.cairn.model.KvCache;
 import dev.cairn.model.LoadOptions;
 import dev.cairn.model.Model;
 import dev.cairn.model.ModelLoader;
-import dev.cairn.model.TransformerModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,8 +89,8 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "bench %s: %d prompt tokens (chunk %d), %d decode tokens, %d threads%s%n",
                     path.getFileName(), promptTokens, prefillChunk, genTokens, poolThreads,
                     depth > 0 ? ", after " + depth + " tokens of context" : "");
-            if (model instanceof TransformerModel tm) {
-                System.err.println("memory: " + tm.memoryEstimate().describe());
+            if (model.memoryEstimate() != null) {
+                System.err.println("memory: " + model.memoryEstimate().describe());
             }
 
             // Warm-up: the JIT compiles the kernels on the first passes; timing them would measure the compiler.

@@ -10,7 +10,6 @@ import dev.cairn.engine.LocalEngine;
 import dev.cairn.engine.ModelBundle;
 import dev.cairn.engine.ModelBundles;
 import dev.cairn.engine.SamplingParams;
-import dev.cairn.model.TransformerModel;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -91,8 +90,8 @@ public final class GenerateCommand implements Callable<Integer> {
         Path path = ModelLocator.system().resolve(model);
         try (ModelBundle bundle = ModelBundles.load(path, null, options);
              LocalEngine engine = new LocalEngine(bundle, options)) {
-            if (terminal && bundle.model() instanceof TransformerModel tm) {
-                err.println("loaded " + bundle.id() + ": " + tm.memoryEstimate().describe());
+            if (terminal && bundle.model().memoryEstimate() != null) {
+                err.println("loaded " + bundle.id() + ": " + bundle.model().memoryEstimate().describe());
             }
             int[] tokens = bundle.tokenizer().encode(prompt, true, true);
             SamplingParams sampling = new SamplingParams(temperature, topK, topP, minP, repeatPenalty, 64, 0f, 0f, seed);

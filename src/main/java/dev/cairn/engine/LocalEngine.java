@@ -4,7 +4,6 @@ import dev.cairn.engine.EngineEvent.FinishReason;
 import dev.cairn.grammar.TokenConstraint;
 import dev.cairn.model.KvCache;
 import dev.cairn.model.Model;
-import dev.cairn.model.TransformerModel;
 import dev.cairn.tokenizer.Tokenizer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ public final class LocalEngine implements Engine {
         this.tokenizer = bundle.tokenizer();
         this.prefillChunk = options.prefillChunk();
         // Without an explicit size, a slot gets the context the model was loaded for (its buffers are sized for it).
-        this.ctxSize = options.ctxSize() == 0 && model instanceof TransformerModel tm ? tm.ctxSize()
+        this.ctxSize = options.ctxSize() == 0 ? model.ctxSize()
                 : options.resolveCtxSize(model.config());
         allocateSlots(options.parallel());
         this.scheduler = Thread.ofPlatform().name("cairn-scheduler").daemon(true).unstarted(this::runScheduler);

@@ -4,6 +4,19 @@ package dev.cairn.model;
 public interface Model extends AutoCloseable {
     ModelConfig config();
 
+    /**
+     * The positions a sequence may use: the context size chosen at load, which the model's buffers are sized for. A
+     * model that chooses none at load has its trained context.
+     */
+    default int ctxSize() {
+        return config().contextLength();
+    }
+
+    /** What this model holds in memory, or null when it does not know. */
+    default MemoryEstimate memoryEstimate() {
+        return null;
+    }
+
     /** A KV cache for up to {@code ctxSize} positions. */
     KvCache newCache(int ctxSize);
 

@@ -4,6 +4,8 @@ import dev.cairn.tensor.MatvecGroup;
 import dev.cairn.tensor.ThreadPool;
 import dev.cairn.tensor.WeightMatrices;
 import dev.cairn.tensor.WeightMatrix;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The Llama-family forward pass (llama, qwen2, qwen3). A call processes a chunk of tokens as one batch: every weight
@@ -70,6 +72,7 @@ public final class TransformerModel implements Model {
     }
 
     /** The context size chosen at load ({@code --ctx-size} or the default); {@link #newCache()} uses it. */
+    @Override
     public int ctxSize() {
         return ctxSize;
     }
@@ -78,7 +81,7 @@ public final class TransformerModel implements Model {
         return options;
     }
 
-    /** What loading this model costs in memory, for the CLI to print. */
+    @Override
     public MemoryEstimate memoryEstimate() {
         return memory;
     }
@@ -239,26 +242,26 @@ public final class TransformerModel implements Model {
         }
     }
 
-    // For DecodeProfile: the matrices a decode step multiplies, in its order.
-    int layerCount() {
-        return layers.length;
+    /**
+     * The matrix-vector products of one decode step, in the order it runs them and grouped as it groups them (the
+     * products that share an input run as one {@link MatvecGroup}): per layer Q/K/V, the attention output, gate/up and
+     * down, then the vocabulary projection. Each is named for what it computes ({@code qkv}, {@code wo},
+     * {@code gate+up}, {@code down}, {@code output}).
+     */
+    public List<DecodeProduct> decodeProducts() {
+        List<DecodeProduct> products = new ArrayList<>();
+        for (int l = 0; l < layers.length; l++) {
+            products.add(new DecodeProduct("qkv", l, qkv[l]));
+            products.add(new DecodeProduct("wo", l, WeightMatrices.group(layers[l].wo())));
+            products.add(new DecodeProduct("gate+up", l, gateUp[l]));
+            products.add(new DecodeProduct("down", l, WeightMatrices.group(layers[l].down())));
+        }
+        products.add(new DecodeProduct("output", layers.length, WeightMatrices.group(output)));
+        return products;
     }
 
-    LayerWeights layerWeights(int l) {
-        return layers[l];
-    }
-
-    MatvecGroup qkvGroup(int l) {
-        return qkv[l];
-    }
-
-    MatvecGroup gateUpGroup(int l) {
-        return gateUp[l];
-    }
-
-    WeightMatrix outputMatrix() {
-        return output;
-    }
+    /** One matrix-vector product of a decode step (see {@link #decodeProducts()}); {@code layer} is past the last for the vocabulary projection. */
+    public record DecodeProduct(String name, int layer, MatvecGroup group) {}
 
     private Activations activations(int n) {
         if (act == null || act.rows < n) {

@@ -72,6 +72,16 @@ public final class MatvecGroup {
         return cols;
     }
 
+    /** How many matrices the group multiplies. */
+    public int size() {
+        return matrices.length;
+    }
+
+    /** The rows of matrix {@code i} (the length of its output). */
+    public int rows(int i) {
+        return matrices[i].rows();
+    }
+
     /** {@code outs[i][r] = dot(W_i[r], x)} for every matrix i of the group, in one parallelFor. */
     public void matvec(float[] x, float[][] outs, ThreadPool pool) {
         matvec(x, 0, outs, 0, pool);

@@ -22,7 +22,7 @@
  *
  * <p>Correctness: every type is tested against a transliteration of ggml's scalar dequantizers (and the gguf
  * package's codecs) with double-precision dots, at the machine's width and, in a child JVM, at 256 bits. Speed:
- * {@code java --add-modules jdk.incubator.vector -cp target/classes dev.cairn.tensor.KernelBench} prints GEMM
- * GFLOP/s and matvec GB/s per type.
+ * the benchmarks under {@code src/bench/java} (KernelBench: GEMM GFLOP/s and matvec GB/s per type; DecodeProfile: a
+ * model's decode step by matrix), run as docs/performance.md says.
  */
 package dev.cairn.tensor;

@@ -11,12 +11,9 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * Kernel benchmark (not a test): prefill GEMM GFLOP/s and decode matvec GB/s per weight type, best and worst of
- * several timed runs after warm-up (the machine is shared, so single runs are noisy).
- *
- * <pre>
- * java --add-modules jdk.incubator.vector -cp target/classes dev.cairn.tensor.KernelBench \
- *     [--types Q8_0,Q4_K,...] [--rows 5632] [--cols 2048] [--tokens 512] [--threads 2] [--runs 5]
- * </pre>
+ * several timed runs after warm-up (the machine is shared, so single runs are noisy). Options: {@code --types
+ * Q8_0,Q4_K,...}, {@code --rows 5632}, {@code --cols 2048}, {@code --tokens 512}, {@code --threads 2}, {@code --runs 5},
+ * {@code --gemm-only}, {@code --matvec-only}. How to run it: docs/performance.md.
  */
 public final class KernelBench {
     /** Matvec weights cycle through matrices totalling this much, so they come from memory, not the L3 cache. */

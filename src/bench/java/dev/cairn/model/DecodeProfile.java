@@ -1,21 +1,17 @@
 package dev.cairn.model;
 
 import dev.cairn.gguf.GgufFile;
-import dev.cairn.tensor.MatvecGroup;
-import dev.cairn.tensor.WeightMatrix;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Decode profile (not a test): a real model's decode step timed whole and split by matrix. The split multiplies each
- * matrix by a vector in the order a step does, so the step's time minus the matvecs' is everything else
- * (attention, norms, joins). Kernel changes are judged here as well as in KernelBench: KernelBench's isolated matvec
- * has missed gains that showed here (the 256-bit Q8_0 and the Q4_0 dots, 2026-11-28).
- *
- * <pre>
- * java --add-modules jdk.incubator.vector -cp target/classes dev.cairn.model.DecodeProfile MODEL.gguf \
- *     [--depth 512] [--threads 2] [--rounds 6] [--steps 20]
- * </pre>
+ * Decode profile (a benchmark, not a test): a real model's decode step timed whole and split by matrix. The split
+ * multiplies each matrix by a vector in the order a step does ({@link TransformerModel#decodeProducts()}), so the
+ * step's time minus the matvecs' is everything else (attention, norms, joins). Kernel changes are judged here as well
+ * as in KernelBench, whose isolated matvec has missed gains that showed here. How to run it: docs/performance.md.
  */
 public final class DecodeProfile {
     public static void main(String[] args) {
@@ -44,7 +40,7 @@ public final class DecodeProfile {
 
     private static void profile(TransformerModel m, int depth, int rounds, int steps) {
         ModelConfig c = m.config();
-        ArrayKvCache kv = (ArrayKvCache) m.newCache();
+        KvCache kv = m.newCache();
         int[] tokens = new int[depth + steps];
         for (int i = 0; i < tokens.length; i++) {
             tokens[i] = 1 + (int) ((i * 2654435761L) % (c.vocabSize() - 1));
@@ -56,49 +52,44 @@ public final class DecodeProfile {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) Math.sin(i);
         }
-        int qDim = c.heads() * c.headDim(), kvDim = c.kvHeads() * c.headDim();
-        float[][] qkvOut = {new float[qDim], new float[kvDim], new float[kvDim]};
-        float[][] gateUpOut = {new float[c.ffnDim()], new float[c.ffnDim()]};
-        float[] dimOut = new float[c.dim()];
-        float[] logits = new float[c.vocabSize()];
+        List<TransformerModel.DecodeProduct> products = m.decodeProducts();
+        float[][][] outs = new float[products.size()][][];
+        for (int p = 0; p < outs.length; p++) {
+            var g = products.get(p).group();
+            outs[p] = new float[g.size()][];
+            for (int i = 0; i < g.size(); i++) {
+                outs[p][i] = new float[g.rows(i)];
+            }
+        }
         System.out.printf(Locale.ROOT, "decode at depth %d, %d threads; ms per token%n", depth, m.pool().threads());
         for (int round = -1; round < rounds; round++) { // round -1 warms the JIT up and is not printed
-            kv.setLength(depth);
+            kv.truncate(depth);
             long t0 = System.nanoTime();
             for (int s = 0; s < steps; s++) {
                 m.forward(kv, tokens, depth + s, 1, true);
             }
             double step = (System.nanoTime() - t0) / 1e6 / steps;
-            long[] t = new long[5];
+            Map<String, Long> nanos = new LinkedHashMap<>();
             for (int s = 0; s < steps; s++) {
-                for (int l = 0; l < m.layerCount(); l++) {
-                    LayerWeights w = m.layerWeights(l);
+                for (int p = 0; p < outs.length; p++) {
+                    TransformerModel.DecodeProduct product = products.get(p);
                     long a = System.nanoTime();
-                    m.qkvGroup(l).matvec(x, qkvOut, m.pool());
-                    long b = System.nanoTime();
-                    w.wo().matvec(x, dimOut, m.pool());
-                    long d = System.nanoTime();
-                    m.gateUpGroup(l).matvec(x, gateUpOut, m.pool());
-                    long e = System.nanoTime();
-                    w.down().matvec(x, dimOut, m.pool());
-                    long f = System.nanoTime();
-                    t[0] += b - a;
-                    t[1] += d - b;
-                    t[2] += e - d;
-                    t[3] += f - e;
+                    product.group().matvec(x, outs[p], m.pool());
+                    nanos.merge(product.name(), System.nanoTime() - a, Long::sum);
                 }
-                long a = System.nanoTime();
-                m.outputMatrix().matvec(x, logits, m.pool());
-                t[4] += System.nanoTime() - a;
             }
-            double qkv = t[0] / 1e6 / steps, wo = t[1] / 1e6 / steps, gateUp = t[2] / 1e6 / steps;
-            double down = t[3] / 1e6 / steps, out = t[4] / 1e6 / steps;
-            double matvecs = qkv + wo + gateUp + down + out;
             if (round < 0) {
                 continue;
             }
-            System.out.printf(Locale.ROOT, "step %.2f = matvecs %.2f (qkv %.2f, wo %.2f, gate+up %.2f, down %.2f, "
-                    + "output %.2f) + rest %.2f%n", step, matvecs, qkv, wo, gateUp, down, out, step - matvecs);
+            double matvecs = 0;
+            StringBuilder parts = new StringBuilder();
+            for (Map.Entry<String, Long> e : nanos.entrySet()) {
+                double ms = e.getValue() / 1e6 / steps;
+                matvecs += ms;
+                parts.append(parts.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f", e.getKey(), ms));
+            }
+            System.out.printf(Locale.ROOT, "step %.2f = matvecs %.2f (%s) + rest %.2f%n", step, matvecs, parts,
+                    step - matvecs);
         }
     }
 
