@@ -20,9 +20,7 @@ public final class KernelBench {
     private static final long MATVEC_BYTES = 128L << 20;
 
     public static void main(String[] args) {
-        List<GgmlType> types = new ArrayList<>(List.of(GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0,
-                GgmlType.Q5_1, GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.F16,
-                GgmlType.BF16, GgmlType.F32));
+        List<GgmlType> types = new ArrayList<>(GgmlType.weightTypes());
         int rows = 5632, cols = 2048, tokens = 512, runs = 5;
         int threads = Runtime.getRuntime().availableProcessors();
         boolean gemmOnly = false, matvecOnly = false;

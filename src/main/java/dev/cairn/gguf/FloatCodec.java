@@ -4,15 +4,21 @@ import java.lang.foreign.MemorySegment;
 
 /** F32, F16 and BF16: one value per "block". */
 final class FloatCodec implements BlockCodec {
-    private final GgmlType type;
+    private enum Width { F32, F16, BF16 }
 
-    FloatCodec(GgmlType type) {
-        this.type = type;
+    static final FloatCodec F32 = new FloatCodec(Width.F32);
+    static final FloatCodec F16 = new FloatCodec(Width.F16);
+    static final FloatCodec BF16 = new FloatCodec(Width.BF16);
+
+    private final Width width;
+
+    private FloatCodec(Width width) {
+        this.width = width;
     }
 
     @Override
     public void quantize(float[] src, int srcOff, int n, MemorySegment dst, long dstOff) {
-        switch (type) {
+        switch (width) {
             case F32 -> MemorySegment.copy(src, srcOff, dst, Bytes.F32, dstOff, n);
             case F16 -> {
                 for (int i = 0; i < n; i++) {
@@ -24,13 +30,12 @@ final class FloatCodec implements BlockCodec {
                     dst.set(Bytes.I16, dstOff + 2L * i, Bytes.toBf16(src[srcOff + i]));
                 }
             }
-            default -> throw new IllegalStateException(type.toString());
         }
     }
 
     @Override
     public void dequantize(MemorySegment src, long srcOff, float[] dst, int dstOff, int n) {
-        switch (type) {
+        switch (width) {
             case F32 -> MemorySegment.copy(src, Bytes.F32, srcOff, dst, dstOff, n);
             case F16 -> {
                 for (int i = 0; i < n; i++) {
@@ -42,7 +47,6 @@ final class FloatCodec implements BlockCodec {
                     dst[dstOff + i] = Bytes.fromBf16(src.get(Bytes.I16, srcOff + 2L * i));
                 }
             }
-            default -> throw new IllegalStateException(type.toString());
         }
     }
 }

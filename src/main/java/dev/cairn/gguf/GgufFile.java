@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -446,7 +445,7 @@ public final class GgufFile implements AutoCloseable {
         }
         if (!type.supported()) {
             throw fail("tensor " + Printable.quote(name) + " has type " + type + ", which cairn does not support "
-                    + "(supported: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, Q8_K)");
+                    + "(supported: " + GgmlType.names(GgmlType.supportedTypes()) + ")");
         }
         if (shape[0] % type.blockSize != 0) {
             throw fail("tensor " + Printable.quote(name) + " of type " + type + " has a row of " + shape[0]

@@ -8,7 +8,7 @@ public final class Quantize {
 
     /** Whether {@code type} can be produced from F32. */
     public static boolean supports(GgmlType type) {
-        return Codecs.has(type);
+        return type.supported();
     }
 
     /**
@@ -16,12 +16,12 @@ public final class Quantize {
      * {@code type.byteSize(count)} bytes at {@code dst[byteOffset..]}.
      */
     public static void row(GgmlType type, float[] src, int srcOffset, int count, MemorySegment dst, long byteOffset) {
-        Codecs.of(type).quantize(src, srcOffset, Codecs.blocks(type, count), dst, byteOffset);
+        type.quantize(src, srcOffset, count, dst, byteOffset);
     }
 
     /** Convenience: the quantized bytes of {@code src} as a new array. */
     public static byte[] toBytes(GgmlType type, float[] src) {
-        Codecs.of(type); // unsupported types have no block size to compute the length from
+        type.requireSupported(); // unsupported types have no block size to compute the length from
         byte[] out = new byte[Math.toIntExact(type.byteSize(src.length))];
         row(type, src, 0, src.length, MemorySegment.ofArray(out), 0);
         return out;

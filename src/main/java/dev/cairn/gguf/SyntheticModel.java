@@ -87,7 +87,7 @@ public final class SyntheticModel {
             if (!List.of("llama", "qwen2", "qwen3").contains(architecture)) {
                 throw new IllegalArgumentException("synthetic models are llama, qwen2 or qwen3, not '" + architecture + "'");
             }
-            if (!Quantize.supports(weightType) || weightType == GgmlType.Q8_K) {
+            if (!weightType.weights()) {
                 throw new IllegalArgumentException("cannot write weights of type " + weightType);
             }
         }

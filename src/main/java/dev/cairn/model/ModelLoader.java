@@ -11,7 +11,6 @@ import dev.cairn.tensor.WorkerPool;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * Builds a {@link TransformerModel} from a GGUF file: hyper-parameters from metadata as llama.cpp reads them, weights
@@ -212,8 +211,7 @@ public final class ModelLoader {
         }
         if (!WeightMatrices.isSupported(t.type())) {
             throw bad("tensor '" + name + "' has type " + t.type() + ", which cairn cannot compute with (supported: "
-                    + Arrays.stream(GgmlType.values()).filter(WeightMatrices::isSupported).map(Enum::name)
-                    .collect(Collectors.joining(", ")) + ")");
+                    + GgmlType.names(GgmlType.weightTypes()) + ")");
         }
         return t;
     }

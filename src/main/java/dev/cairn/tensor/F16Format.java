@@ -24,13 +24,6 @@ final class F16Format extends WeightFormat {
     }
 
     @Override
-    void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
-        for (int i = 0; i < count; i++) {
-            dst[dstOff + i] = Float.float16ToFloat(w.get(LE_SHORT, at + 2L * i));
-        }
-    }
-
-    @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
         if (!FUSED) {
             return super.dot(w, at, x, xOff, count);

@@ -16,11 +16,6 @@ final class F32Format extends WeightFormat {
     }
 
     @Override
-    void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
-        MemorySegment.copy(w, LE_FLOAT, at, dst, dstOff, count);
-    }
-
-    @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
         if (!FUSED) {
             return super.dot(w, at, x, xOff, count);

@@ -32,29 +32,6 @@ final class Q2_KFormat extends WeightFormat {
         super(GgmlType.Q2_K);
     }
 
-    @Override
-    void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
-        for (int b = 0; b < count; b += QK, at += 84) {
-            float d = fp16(w, at + D);
-            float dmin = fp16(w, at + D + 2);
-            int y = dstOff + b;
-            int is = 0;
-            for (int half = 0; half < 2; half++) {
-                long q = at + QS + 32L * half;
-                for (int shift = 0; shift < 8; shift += 2) {
-                    for (int part = 0; part < 2; part++) {
-                        int sc = u8(w, at + is++);
-                        float dl = d * (sc & 0xF);
-                        float ml = dmin * (sc >>> 4);
-                        for (int l = 0; l < 16; l++) {
-                            dst[y++] = dl * ((u8(w, q + 16 * part + l) >>> shift) & 3) - ml;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /**
      * The whole row in one method, straight from the segment: bytes widened to int lanes before the shifts (x86 has
      * no byte-lane shifts), each 16 bytes of qs loaded once for their four 2-bit planes, four accumulators, and a

@@ -33,36 +33,6 @@ final class Q3_KFormat extends WeightFormat {
         super(GgmlType.Q3_K);
     }
 
-    @Override
-    void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
-        for (int b = 0; b < count; b += QK, at += 110) {
-            float d = fp16(w, at + D);
-            int y = dstOff + b;
-            int is = 0;
-            int m = 1;
-            for (int half = 0; half < 2; half++) {
-                long q = at + QS + 32L * half;
-                for (int shift = 0; shift < 8; shift += 2, m <<= 1) {
-                    for (int part = 0; part < 2; part++) {
-                        float dl = d * (scale(w, at + SCALES, is++) - 32);
-                        for (int l = 0; l < 16; l++) {
-                            int ql = (u8(w, q + 16 * part + l) >>> shift) & 3;
-                            int hb = (u8(w, at + 16 * part + l) & m) != 0 ? 0 : 4;
-                            dst[y++] = dl * (ql - hb);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** Unpacks scale {@code j} (0..15): low 4 bits from bytes 0-7, high 2 bits from bytes 8-11. */
-    static int scale(MemorySegment w, long scales, int j) {
-        int low = j < 8 ? u8(w, scales + j) & 0xF : u8(w, scales + j - 8) >>> 4;
-        int high = (u8(w, scales + 8 + (j & 3)) >>> (2 * (j >>> 2))) & 3;
-        return low | (high << 4);
-    }
-
     /**
      * The whole row in one method, straight from the segment: bytes widened to int lanes before the bit work (x86
      * has no byte-lane shifts), each 16 bytes of qs and hmask loaded once for the four 2-bit planes they hold, and a

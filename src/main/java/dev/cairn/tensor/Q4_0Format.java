@@ -34,18 +34,10 @@ final class Q4_0Format extends WeightFormat {
             dequantizeLanes(w, at, count, dst, dstOff);
             return;
         }
-        for (int b = 0; b < count; b += QK, at += 18) {
-            float d = fp16(w, at);
-            int y = dstOff + b;
-            for (int j = 0; j < QK / 2; j++) {
-                int q = u8(w, at + QS + j);
-                dst[y + j] = ((q & 0xF) - 8) * d;
-                dst[y + j + QK / 2] = ((q >>> 4) - 8) * d;
-            }
-        }
+        super.dequantize(w, at, count, dst, dstOff);
     }
 
-    /** The same products as the scalar loop above, L lanes at a time. */
+    /** The same products as the reference codec (GgmlType.dequantize), L lanes at a time. */
     private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
         for (int b = 0; b < count; b += QK, at += 18) {
             FloatVector d = FloatVector.broadcast(F, fp16(w, at));

@@ -26,20 +26,6 @@ final class Q4_1Format extends WeightFormat {
         super(GgmlType.Q4_1);
     }
 
-    @Override
-    void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
-        for (int b = 0; b < count; b += QK, at += 20) {
-            float d = fp16(w, at);
-            float m = fp16(w, at + 2);
-            int y = dstOff + b;
-            for (int j = 0; j < QK / 2; j++) {
-                int q = u8(w, at + QS + j);
-                dst[y + j] = (q & 0xF) * d + m;
-                dst[y + j + QK / 2] = (q >>> 4) * d + m;
-            }
-        }
-    }
-
     /** d * sum(q x) + m * sum(x), both sums kept in vectors. */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {

@@ -39,26 +39,10 @@ final class Q4_KFormat extends WeightFormat {
             dequantizeLanes(w, at, count, dst, dstOff);
             return;
         }
-        for (int b = 0; b < count; b += QK, at += 144) {
-            float d = fp16(w, at);
-            float dmin = fp16(w, at + 2);
-            int y = dstOff + b;
-            for (int j = 0; j < 4; j++) {
-                float d1 = d * scale(w, at + SCALES, 2 * j);
-                float m1 = dmin * min(w, at + SCALES, 2 * j);
-                float d2 = d * scale(w, at + SCALES, 2 * j + 1);
-                float m2 = dmin * min(w, at + SCALES, 2 * j + 1);
-                long qs = at + QS + 32L * j;
-                for (int l = 0; l < 32; l++) {
-                    int q = u8(w, qs + l);
-                    dst[y + 64 * j + l] = d1 * (q & 0xF) - m1;
-                    dst[y + 64 * j + 32 + l] = d2 * (q >>> 4) - m2;
-                }
-            }
-        }
+        super.dequantize(w, at, count, dst, dstOff);
     }
 
-    /** The same products as the scalar loop above (d*sc*q - dmin*m, two roundings), L lanes at a time. */
+    /** The reference codec's products (d*sc*q - dmin*m, two roundings), L lanes at a time. */
     private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
         for (int b = 0; b < count; b += QK, at += 144) {
             float d = fp16(w, at);
@@ -103,22 +87,6 @@ final class Q4_KFormat extends WeightFormat {
         long u1 = w.get(LE_INT, scales + 4) & 0xFFFFFFFFL;
         long u2 = w.get(LE_INT, scales + 8) & 0xFFFFFFFFL;
         return (u1 & KMASK1) | ((((u2 >>> 4) & KMASK2) | (((u1 >>> 6) & KMASK3) << 4)) << 32);
-    }
-
-    /** 6-bit scale of sub-block {@code j} (ggml's get_scale_min_k4), shared with Q5_K. */
-    static int scale(MemorySegment w, long scales, int j) {
-        if (j < 4) {
-            return u8(w, scales + j) & 63;
-        }
-        return (u8(w, scales + j + 4) & 0xF) | ((u8(w, scales + j - 4) >>> 6) << 4);
-    }
-
-    /** 6-bit min of sub-block {@code j}. */
-    static int min(MemorySegment w, long scales, int j) {
-        if (j < 4) {
-            return u8(w, scales + j + 4) & 63;
-        }
-        return (u8(w, scales + j + 4) >>> 4) | ((u8(w, scales + j) >>> 6) << 4);
     }
 
     @Override

@@ -31,22 +31,6 @@ final class Q5_0Format extends WeightFormat {
         super(GgmlType.Q5_0);
     }
 
-    @Override
-    void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
-        for (int b = 0; b < count; b += QK, at += 22) {
-            float d = fp16(w, at);
-            int qh = w.get(LE_INT, at + QH);
-            int y = dstOff + b;
-            for (int j = 0; j < QK / 2; j++) {
-                int q = u8(w, at + QS + j);
-                int h0 = ((qh >>> j) << 4) & 0x10;
-                int h1 = (qh >>> (j + 12)) & 0x10;
-                dst[y + j] = (((q & 0xF) | h0) - 16) * d;
-                dst[y + j + QK / 2] = (((q >>> 4) | h1) - 16) * d;
-            }
-        }
-    }
-
     /** The fifth bits become a lane mask (bit e of qh is lane e) that adds 16 to the converted nibbles. */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {

@@ -28,23 +28,6 @@ final class Q5_1Format extends WeightFormat {
         super(GgmlType.Q5_1);
     }
 
-    @Override
-    void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
-        for (int b = 0; b < count; b += QK, at += 24) {
-            float d = fp16(w, at);
-            float m = fp16(w, at + 2);
-            int qh = w.get(LE_INT, at + QH);
-            int y = dstOff + b;
-            for (int j = 0; j < QK / 2; j++) {
-                int q = u8(w, at + QS + j);
-                int h0 = ((qh >>> j) << 4) & 0x10;
-                int h1 = (qh >>> (j + 12)) & 0x10;
-                dst[y + j] = ((q & 0xF) | h0) * d + m;
-                dst[y + j + QK / 2] = ((q >>> 4) | h1) * d + m;
-            }
-        }
-    }
-
     /** As Q5_0 for the quants, plus m * sum(x). */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {

@@ -40,27 +40,10 @@ final class Q5_KFormat extends WeightFormat {
             dequantizeLanes(w, at, count, dst, dstOff);
             return;
         }
-        for (int b = 0; b < count; b += QK, at += 176) {
-            float d = fp16(w, at);
-            float dmin = fp16(w, at + 2);
-            int y = dstOff + b;
-            for (int j = 0; j < 4; j++) {
-                float d1 = d * Q4_KFormat.scale(w, at + SCALES, 2 * j);
-                float m1 = dmin * Q4_KFormat.min(w, at + SCALES, 2 * j);
-                float d2 = d * Q4_KFormat.scale(w, at + SCALES, 2 * j + 1);
-                float m2 = dmin * Q4_KFormat.min(w, at + SCALES, 2 * j + 1);
-                long qs = at + QS + 32L * j;
-                for (int l = 0; l < 32; l++) {
-                    int q = u8(w, qs + l);
-                    int h = u8(w, at + QH + l) >>> (2 * j);
-                    dst[y + 64 * j + l] = d1 * ((q & 0xF) | ((h & 1) << 4)) - m1;
-                    dst[y + 64 * j + 32 + l] = d2 * ((q >>> 4) | ((h & 2) << 3)) - m2;
-                }
-            }
-        }
+        super.dequantize(w, at, count, dst, dstOff);
     }
 
-    /** The same products as the scalar loop above, L lanes at a time. */
+    /** The same products as the reference codec (GgmlType.dequantize), L lanes at a time. */
     private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
         for (int b = 0; b < count; b += QK, at += 176) {
             float d = fp16(w, at);

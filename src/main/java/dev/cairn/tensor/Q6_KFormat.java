@@ -42,28 +42,10 @@ final class Q6_KFormat extends WeightFormat {
             dequantizeLanes(w, at, count, dst, dstOff);
             return;
         }
-        for (int b = 0; b < count; b += QK, at += 210) {
-            float d = fp16(w, at + D);
-            for (int half = 0; half < 2; half++) {
-                long ql = at + 64L * half;
-                long qh = at + QH + 32L * half;
-                long sc = at + SCALES + 8L * half;
-                int y = dstOff + b + 128 * half;
-                for (int l = 0; l < 32; l++) {
-                    int is = l / 16;
-                    int lo = u8(w, ql + l);
-                    int hi = u8(w, ql + l + 32);
-                    int h = u8(w, qh + l);
-                    dst[y + l] = d * w.get(BYTE, sc + is) * (((lo & 0xF) | ((h & 3) << 4)) - 32);
-                    dst[y + l + 32] = d * w.get(BYTE, sc + is + 2) * (((hi & 0xF) | (((h >>> 2) & 3) << 4)) - 32);
-                    dst[y + l + 64] = d * w.get(BYTE, sc + is + 4) * (((lo >>> 4) | (((h >>> 4) & 3) << 4)) - 32);
-                    dst[y + l + 96] = d * w.get(BYTE, sc + is + 6) * (((hi >>> 4) | ((h >>> 6) << 4)) - 32);
-                }
-            }
-        }
+        super.dequantize(w, at, count, dst, dstOff);
     }
 
-    /** The same products as the scalar loop above ((d*scale)*q), L lanes at a time, from an array copy of each block. */
+    /** The reference codec's products ((d*scale)*q), L lanes at a time, from an array copy of each block. */
     private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
         byte[] q = BLOCK.get();
         for (int b = 0; b < count; b += QK, at += 210) {

@@ -31,15 +31,10 @@ final class Q8_0Format extends WeightFormat {
             dequantizeLanes(w, at, count, dst, dstOff);
             return;
         }
-        for (int b = 0; b < count; b += QK, at += 34) {
-            float d = fp16(w, at);
-            for (int j = 0; j < QK; j++) {
-                dst[dstOff + b + j] = w.get(BYTE, at + QS + j) * d;
-            }
-        }
+        super.dequantize(w, at, count, dst, dstOff);
     }
 
-    /** The same products as the scalar loop above, L lanes at a time. */
+    /** The same products as the reference codec (GgmlType.dequantize), L lanes at a time. */
     private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
         for (int b = 0; b < count; b += QK, at += 34) {
             FloatVector d = FloatVector.broadcast(F, fp16(w, at));

@@ -42,8 +42,13 @@ abstract class WeightFormat {
         return (long) (col / type.blockSize) * type.typeSize;
     }
 
-    /** Writes the {@code count} elements stored from byte {@code at} as floats into {@code dst[dstOff ..]}. */
-    abstract void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff);
+    /**
+     * Writes the {@code count} elements stored from byte {@code at} as floats into {@code dst[dstOff ..]}. This is the
+     * type's reference codec (scalar); types override it with a vector loop.
+     */
+    void dequantize(MemorySegment w, long at, int count, float[] dst, int dstOff) {
+        type.dequantize(w, at, dst, dstOff, count);
+    }
 
     /**
      * Dot product of the {@code count} elements stored from byte {@code at} with {@code x[xOff ..]}. This generic
@@ -88,10 +93,6 @@ abstract class WeightFormat {
 
     static float fp16(MemorySegment w, long at) {
         return Float.float16ToFloat(w.get(LE_SHORT, at));
-    }
-
-    static int u8(MemorySegment w, long at) {
-        return w.get(BYTE, at) & 0xFF;
     }
 
     @Override

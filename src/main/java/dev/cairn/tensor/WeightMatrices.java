@@ -3,6 +3,9 @@ package dev.cairn.tensor;
 import dev.cairn.gguf.GgmlType;
 import dev.cairn.gguf.TensorInfo;
 import java.lang.foreign.MemorySegment;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
 
 /** Creates {@link WeightMatrix} views over tensor data in any supported ggml encoding. */
 public final class WeightMatrices {
@@ -70,35 +73,34 @@ public final class WeightMatrices {
         return new MatvecGroup(blocks);
     }
 
-    /** Whether {@link #of} accepts weights of this type. */
+    /** Whether {@link #of} accepts weights of this type (the table's {@link GgmlType#weights()}). */
     public static boolean isSupported(GgmlType type) {
-        return formatOrNull(type) != null;
+        return type.weights();
     }
 
     static WeightFormat format(GgmlType type) {
-        WeightFormat f = formatOrNull(type);
+        WeightFormat f = FORMATS.get(type);
         if (f == null) {
-            throw new IllegalArgumentException("unsupported weight type " + type + " for tensor");
+            throw new IllegalArgumentException("unsupported weight type " + type + " for tensor (supported: "
+                    + GgmlType.names(GgmlType.weightTypes()) + ")");
         }
         return f;
     }
 
-    private static WeightFormat formatOrNull(GgmlType type) {
-        return switch (type) {
-            case F32 -> new F32Format();
-            case F16 -> new F16Format();
-            case BF16 -> new BF16Format();
-            case Q8_0 -> new Q8_0Format();
-            case Q4_0 -> new Q4_0Format();
-            case Q4_1 -> new Q4_1Format();
-            case Q5_0 -> new Q5_0Format();
-            case Q5_1 -> new Q5_1Format();
-            case Q2_K -> new Q2_KFormat();
-            case Q3_K -> new Q3_KFormat();
-            case Q4_K -> new Q4_KFormat();
-            case Q5_K -> new Q5_KFormat();
-            case Q6_K -> new Q6_KFormat();
-            default -> null;
-        };
+    /** The kernel of each weight type of the table; each format names its own type. */
+    private static final Map<GgmlType, WeightFormat> FORMATS = formats(new F32Format(), new F16Format(),
+            new BF16Format(), new Q8_0Format(), new Q4_0Format(), new Q4_1Format(), new Q5_0Format(), new Q5_1Format(),
+            new Q2_KFormat(), new Q3_KFormat(), new Q4_KFormat(), new Q5_KFormat(), new Q6_KFormat());
+
+    private static Map<GgmlType, WeightFormat> formats(WeightFormat... formats) {
+        Map<GgmlType, WeightFormat> map = new EnumMap<>(GgmlType.class);
+        for (WeightFormat f : formats) {
+            map.put(f.type, f);
+        }
+        if (!map.keySet().equals(Set.copyOf(GgmlType.weightTypes()))) {
+            throw new IllegalStateException("kernel formats " + map.keySet() + " do not match the weight types of "
+                    + "GgmlType " + GgmlType.weightTypes());
+        }
+        return map;
     }
 }

@@ -10,7 +10,7 @@ public final class Dequantize {
     private Dequantize() {}
 
     public static boolean supports(GgmlType type) {
-        return Codecs.has(type);
+        return type.supported();
     }
 
     /**
@@ -18,7 +18,7 @@ public final class Dequantize {
      * into {@code dst[dstOffset..]}.
      */
     public static void row(GgmlType type, MemorySegment src, long byteOffset, float[] dst, int dstOffset, int count) {
-        Codecs.of(type).dequantize(src, byteOffset, dst, dstOffset, Codecs.blocks(type, count));
+        type.dequantize(src, byteOffset, dst, dstOffset, count);
     }
 
     /** All values of a tensor (small tensors only: tests and tools). */
