@@ -65,8 +65,8 @@ final class Attention {
      * One query position for {@code heads} query heads that share this KV head (decode under grouped-query
      * attention): head h's query is at {@code q[qOff + h * headDim]} and its output goes to
      * {@code out[outOff + h * headDim]}; every head attends over positions {@code [0, limit)}. Four heads at a time
-     * share each key and value load, so the head's cache is read once per four heads instead of once per head (at
-     * 3584 cached positions, TinyLlama's 8 heads per KV head took 22 ms of a 51 ms decode step one head at a time).
+     * share each key and value load, so the head's cache is read once per four heads instead of once per head (one head at a time,
+     * attention over a long cache took a large share of a decode step; figures in docs/performance.md).
      * Each result is the same FMA chain as {@link #run} computes for one row. {@code scores} must hold
      * {@code max(4, heads) * limit} floats.
      */

@@ -46,7 +46,7 @@ final class BlockMatrix implements WeightMatrix {
         }
         if (n < gemm.kernel().tokens()) {
             // Fewer tokens than one micro-kernel group: packing a panel costs more than reading the weights once per
-            // token with the fused dot (measured: pack ~0.4 ns per weight, fused dot ~0.07 ns per weight and token).
+            // token with the fused dot (docs/performance.md has the per-weight costs).
             for (int t = 0; t < n; t++) {
                 matvec(x, t * cols, out, t * rows, pool);
             }

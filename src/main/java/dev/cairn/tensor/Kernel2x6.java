@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The GEMM micro-kernel, at the machine's preferred vector width: 32 rows per panel with AVX-512, 16 with AVX2
- * (12 accumulators + 2 panel vectors + 1 broadcast fit AVX2's 16 registers). Shapes measured on Zen 5 with 512-bit
- * vectors (GFLOP/s per core, L1-resident panel): 2x6 222, 4x4 212, 3x6 200, 2x8 200, 2x12 182, 3x8 141.
+ * (12 accumulators + 2 panel vectors + 1 broadcast fit AVX2's 16 registers); 2x6 was the fastest of the shapes
+ * measured (docs/performance.md).
  * 2 vectors x 6 tokens = 12 accumulators, unrolled by hand (only named locals stay in registers).
  * Per column k: 2 panel loads, 6 broadcasts, 12 FMAs.
  */

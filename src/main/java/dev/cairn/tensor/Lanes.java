@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The kernels call the Vector API directly rather than through small helper methods: C2 force-inlines the API's
  * own methods even in large methods, but stops inlining ordinary helpers past its node budget, and a vector passed to
- * a method that was not inlined is allocated (measured 3-7x slower dots, depending on which types ran first).
+ * a method that was not inlined is allocated (several times slower dots, depending on which types ran first).
  */
 final class Lanes {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;

@@ -15,10 +15,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 public final class MatvecGroup {
     /**
      * Weight bytes per chunk (the unit a thread claims). What matters most is that each thread streams one long
-     * contiguous run: measured on 2 shared cores, KernelBench Q8_0 2048x2048 matvec, chunks of 16 rows handed out
-     * alternately 20-25 GB/s; 512 KiB chunks alternately 38-45; per-thread runs of 32 KiB chunks 41-44. TinyLlama Q8_0
-     * decode: 19-20 tokens/s with 16-row chunks, 23-30 with either. Small chunks keep the wait for a descheduled
-     * thread short.
+     * contiguous run (small chunks handed out alternately were far slower: docs/performance.md). Small chunks keep
+     * the wait for a descheduled thread short.
      */
     static final long CHUNK_BYTES = 32 * 1024;
 

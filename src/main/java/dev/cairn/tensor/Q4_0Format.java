@@ -57,8 +57,7 @@ final class Q4_0Format extends WeightFormat {
             return super.dot(w, at, x, xOff, count);
         }
         // Bytes widened to int lanes before the nibble split (x86 has no byte-lane shifts); with 256-bit vectors one
-        // 16-byte load widened in two parts. TinyLlama Q4_0 decode matvecs per token: 25-26 against 31-34 ms
-        // (512-bit), 43-44 against 50-52 ms (256-bit).
+        // 16-byte load widened in two parts (both faster at either width: docs/performance.md).
         FloatVector acc = FloatVector.zero(F);
         if (L == 8) {
             for (int b = 0; b < count; b += QK, at += 18) {

@@ -73,7 +73,7 @@ final class Q6_KFormat extends WeightFormat {
 
     /**
      * The whole row in one method, read straight from the segment: bytes are widened to int lanes before any shift
-     * (x86 has no byte shifts, and the Vector API's byte-lane shifts measured 2x slower overall), and a super-block's
+     * (x86 has no byte shifts, and the Vector API's byte-lane shifts were slower overall), and a super-block's
      * sixteen d*scale broadcast from a small array. Each L-lane chunk lies inside one 16-element scale group.
      */
     @Override

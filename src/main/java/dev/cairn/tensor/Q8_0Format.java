@@ -47,9 +47,9 @@ final class Q8_0Format extends WeightFormat {
 
     /**
      * Per block: sum q * x over the block in a vector, then one FMA with d. With 512-bit vectors, two blocks per
-     * iteration into two accumulators: one block at a time ran at 13-15 GB/s per core instead of 24-26 (Q8_0
-     * 2048-column rows from memory, AMD EPYC). With 256-bit vectors the pairs measured slower (32 against 37 GB/s on
-     * 2 threads), so there the loop takes one block at a time, with 16-byte loads (below).
+     * iteration into two accumulators, which keep more loads in flight (one block at a time was much slower); with
+     * 256-bit vectors the pairs measured slower, so there the loop takes one block at a time, with 16-byte loads
+     * (below). Figures in docs/performance.md.
      */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
@@ -77,8 +77,7 @@ final class Q8_0Format extends WeightFormat {
         }
         if (L == 8) {
             // 256-bit floats: 16-byte loads widened in two parts rather than four 8-byte loads (the byte species of
-            // the same lane count). With -XX:MaxVectorSize=32, TinyLlama Q8_0 decode matvecs took 38-40 ms per token
-            // against 50-52.
+            // the same lane count): fewer loads per block (docs/performance.md).
             for (; b < count; b += QK, at += 34) {
                 int xi = xOff + b;
                 ByteVector q0 = ByteVector.fromMemorySegment(B16, w, at + QS, LE);
