@@ -1,8 +1,11 @@
 package dev.cairn.model;
 
+import static dev.cairn.tensor.Lanes.FLOATS;
+import static dev.cairn.tensor.Lanes.FLOAT_LANES;
+import static dev.cairn.tensor.Lanes.FLOATS_256;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Causal softmax attention of query rows against one KV head's keys and values (see {@link ArrayKvCache.HeadView}).
@@ -10,8 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
  * FMA per head dimension with no horizontal sums; up to four query rows share each key load.
  */
 final class Attention {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
     /** Positions per key block in {@link #scoreGroups}: 64 dims x 64 positions of floats is 16 KiB, inside L1. */
     private static final int POSITION_BLOCK = 64;
 
@@ -44,7 +45,7 @@ final class Attention {
                 // 0 * v leaves each sum exactly as a single-row pass would compute it.
                 java.util.Arrays.fill(scores, so + lim, so + maxLim, 0f);
             }
-            if (headDim % (4 * L) == 0) {
+            if (headDim % (4 * FLOAT_LANES) == 0) {
                 weightedSum4(scores, t * stride, stride, maxLim, kv.values, kv.valuesOffset, out,
                         outOff + t * outStride, outStride);
             } else {
@@ -83,7 +84,7 @@ final class Attention {
             softmax(scores, h * limit, limit);
         }
         for (int h = 0; h < full; h += 4) {
-            if (headDim % (4 * L) == 0) {
+            if (headDim % (4 * FLOAT_LANES) == 0) {
                 weightedSum4(scores, h * limit, limit, limit, kv.values, kv.valuesOffset, out, outOff + h * headDim,
                         headDim);
             } else {
@@ -125,16 +126,16 @@ final class Attention {
         int ko = kv.keysOffset, ks = kv.keysStride;
         int p = from;
         // Two key vectors by four query rows: eight accumulators, six loads per eight FMAs.
-        for (; p + 2 * L <= to; p += 2 * L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        for (; p + 2 * FLOAT_LANES <= to; p += 2 * FLOAT_LANES) {
+            FloatVector a0 = FloatVector.zero(FLOATS), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
             for (int d = 0; d < headDim; d++) {
                 int row = ko + d * ks + p;
-                FloatVector k0 = FloatVector.fromArray(S, k, row);
-                FloatVector k1 = FloatVector.fromArray(S, k, row + L);
-                FloatVector q0 = FloatVector.broadcast(S, q[qo + d]);
-                FloatVector q1 = FloatVector.broadcast(S, q[qo + qs + d]);
-                FloatVector q2 = FloatVector.broadcast(S, q[qo + 2 * qs + d]);
-                FloatVector q3 = FloatVector.broadcast(S, q[qo + 3 * qs + d]);
+                FloatVector k0 = FloatVector.fromArray(FLOATS, k, row);
+                FloatVector k1 = FloatVector.fromArray(FLOATS, k, row + FLOAT_LANES);
+                FloatVector q0 = FloatVector.broadcast(FLOATS, q[qo + d]);
+                FloatVector q1 = FloatVector.broadcast(FLOATS, q[qo + qs + d]);
+                FloatVector q2 = FloatVector.broadcast(FLOATS, q[qo + 2 * qs + d]);
+                FloatVector q3 = FloatVector.broadcast(FLOATS, q[qo + 3 * qs + d]);
                 a0 = k0.fma(q0, a0);
                 a1 = k0.fma(q1, a1);
                 a2 = k0.fma(q2, a2);
@@ -148,19 +149,19 @@ final class Attention {
             a1.mul(scale).intoArray(sc, so + stride + p);
             a2.mul(scale).intoArray(sc, so + 2 * stride + p);
             a3.mul(scale).intoArray(sc, so + 3 * stride + p);
-            b0.mul(scale).intoArray(sc, so + p + L);
-            b1.mul(scale).intoArray(sc, so + stride + p + L);
-            b2.mul(scale).intoArray(sc, so + 2 * stride + p + L);
-            b3.mul(scale).intoArray(sc, so + 3 * stride + p + L);
+            b0.mul(scale).intoArray(sc, so + p + FLOAT_LANES);
+            b1.mul(scale).intoArray(sc, so + stride + p + FLOAT_LANES);
+            b2.mul(scale).intoArray(sc, so + 2 * stride + p + FLOAT_LANES);
+            b3.mul(scale).intoArray(sc, so + 3 * stride + p + FLOAT_LANES);
         }
-        for (; p + L <= to; p += L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        for (; p + FLOAT_LANES <= to; p += FLOAT_LANES) {
+            FloatVector a0 = FloatVector.zero(FLOATS), a1 = a0, a2 = a0, a3 = a0;
             for (int d = 0; d < headDim; d++) {
-                FloatVector kvec = FloatVector.fromArray(S, k, ko + d * ks + p);
-                a0 = kvec.fma(FloatVector.broadcast(S, q[qo + d]), a0);
-                a1 = kvec.fma(FloatVector.broadcast(S, q[qo + qs + d]), a1);
-                a2 = kvec.fma(FloatVector.broadcast(S, q[qo + 2 * qs + d]), a2);
-                a3 = kvec.fma(FloatVector.broadcast(S, q[qo + 3 * qs + d]), a3);
+                FloatVector kvec = FloatVector.fromArray(FLOATS, k, ko + d * ks + p);
+                a0 = kvec.fma(FloatVector.broadcast(FLOATS, q[qo + d]), a0);
+                a1 = kvec.fma(FloatVector.broadcast(FLOATS, q[qo + qs + d]), a1);
+                a2 = kvec.fma(FloatVector.broadcast(FLOATS, q[qo + 2 * qs + d]), a2);
+                a3 = kvec.fma(FloatVector.broadcast(FLOATS, q[qo + 3 * qs + d]), a3);
             }
             a0.mul(scale).intoArray(sc, so + p);
             a1.mul(scale).intoArray(sc, so + stride + p);
@@ -182,16 +183,16 @@ final class Attention {
         float[] k = kv.keys;
         int ko = kv.keysOffset, ks = kv.keysStride;
         int p = 0;
-        for (; p + 2 * L <= lim; p += 2 * L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0;
+        for (; p + 2 * FLOAT_LANES <= lim; p += 2 * FLOAT_LANES) {
+            FloatVector a0 = FloatVector.zero(FLOATS), a1 = a0;
             for (int d = 0; d < headDim; d++) {
                 int row = ko + d * ks + p;
                 float qd = q[qo + d];
-                a0 = FloatVector.fromArray(S, k, row).fma(FloatVector.broadcast(S, qd), a0);
-                a1 = FloatVector.fromArray(S, k, row + L).fma(FloatVector.broadcast(S, qd), a1);
+                a0 = FloatVector.fromArray(FLOATS, k, row).fma(FloatVector.broadcast(FLOATS, qd), a0);
+                a1 = FloatVector.fromArray(FLOATS, k, row + FLOAT_LANES).fma(FloatVector.broadcast(FLOATS, qd), a1);
             }
             a0.mul(scale).intoArray(sc, p);
-            a1.mul(scale).intoArray(sc, p + L);
+            a1.mul(scale).intoArray(sc, p + FLOAT_LANES);
         }
         for (; p < lim; p++) {
             float s = 0;
@@ -205,10 +206,10 @@ final class Attention {
     private static void softmax(float[] sc, int off, int n) {
         int p = 0;
         float max = Float.NEGATIVE_INFINITY;
-        if (n >= L) {
-            FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (; p + L <= n; p += L) {
-                m = m.max(FloatVector.fromArray(S, sc, off + p));
+        if (n >= FLOAT_LANES) {
+            FloatVector m = FloatVector.broadcast(FLOATS, Float.NEGATIVE_INFINITY);
+            for (; p + FLOAT_LANES <= n; p += FLOAT_LANES) {
+                m = m.max(FloatVector.fromArray(FLOATS, sc, off + p));
             }
             max = m.reduceLanes(VectorOperators.MAX);
         }
@@ -217,10 +218,10 @@ final class Attention {
         }
         float sum = 0;
         p = 0;
-        if (n >= L) {
-            FloatVector acc = FloatVector.zero(S);
-            for (; p + L <= n; p += L) {
-                FloatVector e = FloatVector.fromArray(S, sc, off + p).sub(max).lanewise(VectorOperators.EXP);
+        if (n >= FLOAT_LANES) {
+            FloatVector acc = FloatVector.zero(FLOATS);
+            for (; p + FLOAT_LANES <= n; p += FLOAT_LANES) {
+                FloatVector e = FloatVector.fromArray(FLOATS, sc, off + p).sub(max).lanewise(VectorOperators.EXP);
                 e.intoArray(sc, off + p);
                 acc = acc.add(e);
             }
@@ -233,8 +234,8 @@ final class Attention {
         }
         float inv = 1.0f / sum;
         p = 0;
-        for (; p + L <= n; p += L) {
-            FloatVector.fromArray(S, sc, off + p).mul(inv).intoArray(sc, off + p);
+        for (; p + FLOAT_LANES <= n; p += FLOAT_LANES) {
+            FloatVector.fromArray(FLOATS, sc, off + p).mul(inv).intoArray(sc, off + p);
         }
         for (; p < n; p++) {
             sc[off + p] *= inv;
@@ -243,7 +244,7 @@ final class Attention {
 
     private void weightedSum(float[] w, int wo, int n, ArrayKvCache.HeadView kv, float[] out, int oo) {
         // Each width has its own copy: the Vector API compiles to SIMD only where the species is a constant.
-        if (headDim % L == 0) {
+        if (headDim % FLOAT_LANES == 0) {
             weightedSumPreferred(w, wo, n, kv.values, kv.valuesOffset, out, oo);
         } else if (headDim % 8 == 0) {
             weightedSum256(w, wo, n, kv.values, kv.valuesOffset, out, oo);
@@ -265,33 +266,33 @@ final class Attention {
      * load of each value vector serves all four rows (sixteen accumulators for a block of four vectors of the head).
      */
     private void weightedSum4(float[] w, int wo, int stride, int n, float[] v, int vo, float[] out, int oo, int os) {
-        for (int d = 0; d < headDim; d += 4 * L) {
-            FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
+        for (int d = 0; d < headDim; d += 4 * FLOAT_LANES) {
+            FloatVector a00 = FloatVector.zero(FLOATS), a01 = a00, a02 = a00, a03 = a00;
             FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
             FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
             FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
             for (int p = 0; p < n; p++) {
                 int row = vo + p * headDim + d;
-                FloatVector v0 = FloatVector.fromArray(S, v, row);
-                FloatVector v1 = FloatVector.fromArray(S, v, row + L);
-                FloatVector v2 = FloatVector.fromArray(S, v, row + 2 * L);
-                FloatVector v3 = FloatVector.fromArray(S, v, row + 3 * L);
-                FloatVector w0 = FloatVector.broadcast(S, w[wo + p]);
+                FloatVector v0 = FloatVector.fromArray(FLOATS, v, row);
+                FloatVector v1 = FloatVector.fromArray(FLOATS, v, row + FLOAT_LANES);
+                FloatVector v2 = FloatVector.fromArray(FLOATS, v, row + 2 * FLOAT_LANES);
+                FloatVector v3 = FloatVector.fromArray(FLOATS, v, row + 3 * FLOAT_LANES);
+                FloatVector w0 = FloatVector.broadcast(FLOATS, w[wo + p]);
                 a00 = v0.fma(w0, a00);
                 a01 = v1.fma(w0, a01);
                 a02 = v2.fma(w0, a02);
                 a03 = v3.fma(w0, a03);
-                FloatVector w1 = FloatVector.broadcast(S, w[wo + stride + p]);
+                FloatVector w1 = FloatVector.broadcast(FLOATS, w[wo + stride + p]);
                 a10 = v0.fma(w1, a10);
                 a11 = v1.fma(w1, a11);
                 a12 = v2.fma(w1, a12);
                 a13 = v3.fma(w1, a13);
-                FloatVector w2 = FloatVector.broadcast(S, w[wo + 2 * stride + p]);
+                FloatVector w2 = FloatVector.broadcast(FLOATS, w[wo + 2 * stride + p]);
                 a20 = v0.fma(w2, a20);
                 a21 = v1.fma(w2, a21);
                 a22 = v2.fma(w2, a22);
                 a23 = v3.fma(w2, a23);
-                FloatVector w3 = FloatVector.broadcast(S, w[wo + 3 * stride + p]);
+                FloatVector w3 = FloatVector.broadcast(FLOATS, w[wo + 3 * stride + p]);
                 a30 = v0.fma(w3, a30);
                 a31 = v1.fma(w3, a31);
                 a32 = v2.fma(w3, a32);
@@ -306,55 +307,54 @@ final class Attention {
 
     private static void store4(float[] out, int o, FloatVector a, FloatVector b, FloatVector c, FloatVector d) {
         a.intoArray(out, o);
-        b.intoArray(out, o + L);
-        c.intoArray(out, o + 2 * L);
-        d.intoArray(out, o + 3 * L);
+        b.intoArray(out, o + FLOAT_LANES);
+        c.intoArray(out, o + 2 * FLOAT_LANES);
+        d.intoArray(out, o + 3 * FLOAT_LANES);
     }
 
     private void weightedSumPreferred(float[] w, int wo, int n, float[] v, int vo, float[] out, int oo) {
         int d = 0;
         // Four vectors of the head at once: one broadcast weight feeds four independent FMA chains.
-        for (; d + 4 * L <= headDim; d += 4 * L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        for (; d + 4 * FLOAT_LANES <= headDim; d += 4 * FLOAT_LANES) {
+            FloatVector a0 = FloatVector.zero(FLOATS), a1 = a0, a2 = a0, a3 = a0;
             for (int p = 0; p < n; p++) {
-                FloatVector wp = FloatVector.broadcast(S, w[wo + p]);
+                FloatVector wp = FloatVector.broadcast(FLOATS, w[wo + p]);
                 int row = vo + p * headDim + d;
-                a0 = FloatVector.fromArray(S, v, row).fma(wp, a0);
-                a1 = FloatVector.fromArray(S, v, row + L).fma(wp, a1);
-                a2 = FloatVector.fromArray(S, v, row + 2 * L).fma(wp, a2);
-                a3 = FloatVector.fromArray(S, v, row + 3 * L).fma(wp, a3);
+                a0 = FloatVector.fromArray(FLOATS, v, row).fma(wp, a0);
+                a1 = FloatVector.fromArray(FLOATS, v, row + FLOAT_LANES).fma(wp, a1);
+                a2 = FloatVector.fromArray(FLOATS, v, row + 2 * FLOAT_LANES).fma(wp, a2);
+                a3 = FloatVector.fromArray(FLOATS, v, row + 3 * FLOAT_LANES).fma(wp, a3);
             }
             a0.intoArray(out, oo + d);
-            a1.intoArray(out, oo + d + L);
-            a2.intoArray(out, oo + d + 2 * L);
-            a3.intoArray(out, oo + d + 3 * L);
+            a1.intoArray(out, oo + d + FLOAT_LANES);
+            a2.intoArray(out, oo + d + 2 * FLOAT_LANES);
+            a3.intoArray(out, oo + d + 3 * FLOAT_LANES);
         }
-        for (; d < headDim; d += L) {
-            FloatVector a0 = FloatVector.zero(S), a1 = a0;
+        for (; d < headDim; d += FLOAT_LANES) {
+            FloatVector a0 = FloatVector.zero(FLOATS), a1 = a0;
             int p = 0;
             for (; p + 2 <= n; p += 2) {
-                a0 = FloatVector.fromArray(S, v, vo + p * headDim + d).fma(FloatVector.broadcast(S, w[wo + p]), a0);
-                a1 = FloatVector.fromArray(S, v, vo + (p + 1) * headDim + d).fma(FloatVector.broadcast(S, w[wo + p + 1]), a1);
+                a0 = FloatVector.fromArray(FLOATS, v, vo + p * headDim + d).fma(FloatVector.broadcast(FLOATS, w[wo + p]), a0);
+                a1 = FloatVector.fromArray(FLOATS, v, vo + (p + 1) * headDim + d).fma(FloatVector.broadcast(FLOATS, w[wo + p + 1]), a1);
             }
             if (p < n) {
-                a0 = FloatVector.fromArray(S, v, vo + p * headDim + d).fma(FloatVector.broadcast(S, w[wo + p]), a0);
+                a0 = FloatVector.fromArray(FLOATS, v, vo + p * headDim + d).fma(FloatVector.broadcast(FLOATS, w[wo + p]), a0);
             }
             a0.add(a1).intoArray(out, oo + d);
         }
     }
 
-    private static final VectorSpecies<Float> S256 = FloatVector.SPECIES_256;
 
     private void weightedSum256(float[] w, int wo, int n, float[] v, int vo, float[] out, int oo) {
         for (int d = 0; d < headDim; d += 8) {
-            FloatVector a0 = FloatVector.zero(S256), a1 = a0;
+            FloatVector a0 = FloatVector.zero(FLOATS_256), a1 = a0;
             int p = 0;
             for (; p + 2 <= n; p += 2) {
-                a0 = FloatVector.fromArray(S256, v, vo + p * headDim + d).fma(FloatVector.broadcast(S256, w[wo + p]), a0);
-                a1 = FloatVector.fromArray(S256, v, vo + (p + 1) * headDim + d).fma(FloatVector.broadcast(S256, w[wo + p + 1]), a1);
+                a0 = FloatVector.fromArray(FLOATS_256, v, vo + p * headDim + d).fma(FloatVector.broadcast(FLOATS_256, w[wo + p]), a0);
+                a1 = FloatVector.fromArray(FLOATS_256, v, vo + (p + 1) * headDim + d).fma(FloatVector.broadcast(FLOATS_256, w[wo + p + 1]), a1);
             }
             if (p < n) {
-                a0 = FloatVector.fromArray(S256, v, vo + p * headDim + d).fma(FloatVector.broadcast(S256, w[wo + p]), a0);
+                a0 = FloatVector.fromArray(FLOATS_256, v, vo + p * headDim + d).fma(FloatVector.broadcast(FLOATS_256, w[wo + p]), a0);
             }
             a0.add(a1).intoArray(out, oo + d);
         }

@@ -1,11 +1,11 @@
 package dev.cairn.tensor;
 
-import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.FLOATS;
 import static dev.cairn.tensor.Lanes.FUSED;
-import static dev.cairn.tensor.Lanes.I;
-import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.INTS;
+import static dev.cairn.tensor.Lanes.FLOAT_LANES;
 import static dev.cairn.tensor.Lanes.LE;
-import static dev.cairn.tensor.Lanes.S;
+import static dev.cairn.tensor.Lanes.SHORTS;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.S2I;
@@ -27,13 +27,13 @@ final class BF16Format extends WeightFormat {
         if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc = FloatVector.zero(FLOATS);
         int i = 0;
-        for (int bound = F.loopBound(count); i < bound; i += L) {
-            IntVector h = (IntVector) ShortVector.fromMemorySegment(S, w, at + 2L * i, LE)
-                    .convertShape(S2I, I, 0);
+        for (int bound = FLOATS.loopBound(count); i < bound; i += FLOAT_LANES) {
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(SHORTS, w, at + 2L * i, LE)
+                    .convertShape(S2I, INTS, 0);
             acc = h.lanewise(LSHL, 16).reinterpretAsFloats()
-                    .fma(FloatVector.fromArray(F, x, xOff + i), acc);
+                    .fma(FloatVector.fromArray(FLOATS, x, xOff + i), acc);
         }
         float sum = acc.reduceLanes(ADD);
         for (; i < count; i++) {

@@ -1,11 +1,11 @@
 package dev.cairn.tensor;
 
-import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.FLOATS;
 import static dev.cairn.tensor.Lanes.FUSED;
-import static dev.cairn.tensor.Lanes.I;
-import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.INTS;
+import static dev.cairn.tensor.Lanes.FLOAT_LANES;
 import static dev.cairn.tensor.Lanes.LE;
-import static dev.cairn.tensor.Lanes.S;
+import static dev.cairn.tensor.Lanes.SHORTS;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.LSHL;
@@ -28,19 +28,19 @@ final class F16Format extends WeightFormat {
         if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc = FloatVector.zero(FLOATS);
         int i = 0;
-        for (int bound = F.loopBound(count); i < bound; i += L) {
+        for (int bound = FLOATS.loopBound(count); i < bound; i += FLOAT_LANES) {
             // fp16 bits moved into fp32 position and rescaled by 2^112 (exact for normals and subnormals);
             // infinity and NaN keep an all-ones exponent instead.
-            IntVector h = (IntVector) ShortVector.fromMemorySegment(S, w, at + 2L * i, LE)
-                    .convertShape(S2I, I, 0);
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(SHORTS, w, at + 2L * i, LE)
+                    .convertShape(S2I, INTS, 0);
             IntVector magnitude = h.and(0x7FFF).lanewise(LSHL, 13);
             FloatVector f = magnitude.reinterpretAsFloats().mul(0x1p112f).blend(
                     magnitude.or(0x7F800000).reinterpretAsFloats(),
-                    magnitude.compare(GE, 0x0F800000).cast(F));
+                    magnitude.compare(GE, 0x0F800000).cast(FLOATS));
             f = f.reinterpretAsInts().or(h.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
-            acc = f.fma(FloatVector.fromArray(F, x, xOff + i), acc);
+            acc = f.fma(FloatVector.fromArray(FLOATS, x, xOff + i), acc);
         }
         float sum = acc.reduceLanes(ADD);
         for (; i < count; i++) {

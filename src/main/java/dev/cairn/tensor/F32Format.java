@@ -1,8 +1,8 @@
 package dev.cairn.tensor;
 
-import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.FLOATS;
 import static dev.cairn.tensor.Lanes.FUSED;
-import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.FLOAT_LANES;
 import static jdk.incubator.vector.VectorOperators.ADD;
 
 import dev.cairn.gguf.GgmlType;
@@ -20,11 +20,11 @@ final class F32Format extends WeightFormat {
         if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc = FloatVector.zero(FLOATS);
         int i = 0;
-        for (int bound = F.loopBound(count); i < bound; i += L) {
-            acc = FloatVector.fromMemorySegment(F, w, at + 4L * i, java.nio.ByteOrder.LITTLE_ENDIAN)
-                    .fma(FloatVector.fromArray(F, x, xOff + i), acc);
+        for (int bound = FLOATS.loopBound(count); i < bound; i += FLOAT_LANES) {
+            acc = FloatVector.fromMemorySegment(FLOATS, w, at + 4L * i, java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .fma(FloatVector.fromArray(FLOATS, x, xOff + i), acc);
         }
         float sum = acc.reduceLanes(ADD);
         for (; i < count; i++) {

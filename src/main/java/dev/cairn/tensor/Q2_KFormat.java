@@ -1,12 +1,12 @@
 package dev.cairn.tensor;
 
-import static dev.cairn.tensor.Lanes.B;
-import static dev.cairn.tensor.Lanes.B16;
-import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.BYTES;
+import static dev.cairn.tensor.Lanes.BYTES_128;
+import static dev.cairn.tensor.Lanes.FLOATS;
 import static dev.cairn.tensor.Lanes.FUSED;
-import static dev.cairn.tensor.Lanes.I;
-import static dev.cairn.tensor.Lanes.I8;
-import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.INTS;
+import static dev.cairn.tensor.Lanes.INTS_256;
+import static dev.cairn.tensor.Lanes.FLOAT_LANES;
 import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2I;
@@ -43,7 +43,7 @@ final class Q2_KFormat extends WeightFormat {
         if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         float[] sc = new float[16], mn = new float[16];
         for (int b = 0; b < count; b += QK, at += 84) {
             scalesAndMins(w, at, sc, mn);
@@ -51,22 +51,22 @@ final class Q2_KFormat extends WeightFormat {
                 long qs = at + QS + 32L * half;
                 for (int part = 0; part < 2; part++) {
                     int is = 8 * half + part;
-                    for (int l = 0; l < 16; l += L) {
-                        IntVector q = (IntVector) ByteVector.fromMemorySegment(B, w, qs + 16 * part + l, LE)
-                                .convertShape(B2I, I, 0);
+                    for (int l = 0; l < 16; l += FLOAT_LANES) {
+                        IntVector q = (IntVector) ByteVector.fromMemorySegment(BYTES, w, qs + 16 * part + l, LE)
+                                .convertShape(B2I, INTS, 0);
                         int xi = xOff + b + 128 * half + 16 * part + l;
                         acc0 = ((FloatVector) q.and(3).convert(I2F, 0))
-                                .fma(FloatVector.broadcast(F, sc[is]), FloatVector.broadcast(F, -mn[is]))
-                                .fma(FloatVector.fromArray(F, x, xi), acc0);
+                                .fma(FloatVector.broadcast(FLOATS, sc[is]), FloatVector.broadcast(FLOATS, -mn[is]))
+                                .fma(FloatVector.fromArray(FLOATS, x, xi), acc0);
                         acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(3).convert(I2F, 0))
-                                .fma(FloatVector.broadcast(F, sc[is + 2]), FloatVector.broadcast(F, -mn[is + 2]))
-                                .fma(FloatVector.fromArray(F, x, xi + 32), acc1);
+                                .fma(FloatVector.broadcast(FLOATS, sc[is + 2]), FloatVector.broadcast(FLOATS, -mn[is + 2]))
+                                .fma(FloatVector.fromArray(FLOATS, x, xi + 32), acc1);
                         acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(3).convert(I2F, 0))
-                                .fma(FloatVector.broadcast(F, sc[is + 4]), FloatVector.broadcast(F, -mn[is + 4]))
-                                .fma(FloatVector.fromArray(F, x, xi + 64), acc2);
+                                .fma(FloatVector.broadcast(FLOATS, sc[is + 4]), FloatVector.broadcast(FLOATS, -mn[is + 4]))
+                                .fma(FloatVector.fromArray(FLOATS, x, xi + 64), acc2);
                         acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(3).convert(I2F, 0))
-                                .fma(FloatVector.broadcast(F, sc[is + 6]), FloatVector.broadcast(F, -mn[is + 6]))
-                                .fma(FloatVector.fromArray(F, x, xi + 96), acc3);
+                                .fma(FloatVector.broadcast(FLOATS, sc[is + 6]), FloatVector.broadcast(FLOATS, -mn[is + 6]))
+                                .fma(FloatVector.fromArray(FLOATS, x, xi + 96), acc3);
                     }
                 }
             }
@@ -78,9 +78,9 @@ final class Q2_KFormat extends WeightFormat {
     private static void scalesAndMins(MemorySegment w, long at, float[] sc, float[] mn) {
         float d = fp16(w, at + D);
         float dmin = fp16(w, at + D + 2);
-        ByteVector packed = ByteVector.fromMemorySegment(B16, w, at, LE);
+        ByteVector packed = ByteVector.fromMemorySegment(BYTES_128, w, at, LE);
         for (int part = 0; part < 2; part++) {
-            IntVector v = (IntVector) packed.convertShape(B2I, I8, part);
+            IntVector v = (IntVector) packed.convertShape(B2I, INTS_256, part);
             ((FloatVector) v.and(0xF).convert(I2F, 0)).mul(d).intoArray(sc, 8 * part);
             ((FloatVector) v.lanewise(LSHR, 4).and(0xF).convert(I2F, 0)).mul(dmin).intoArray(mn, 8 * part);
         }

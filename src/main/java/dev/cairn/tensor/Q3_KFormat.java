@@ -1,10 +1,10 @@
 package dev.cairn.tensor;
 
-import static dev.cairn.tensor.Lanes.B;
-import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.BYTES;
+import static dev.cairn.tensor.Lanes.FLOATS;
 import static dev.cairn.tensor.Lanes.FUSED;
-import static dev.cairn.tensor.Lanes.I;
-import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.INTS;
+import static dev.cairn.tensor.Lanes.FLOAT_LANES;
 import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2I;
@@ -43,7 +43,7 @@ final class Q3_KFormat extends WeightFormat {
         if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         float[] sc = new float[16];
         for (int b = 0; b < count; b += QK, at += 110) {
             scales(w, at, sc);
@@ -51,23 +51,23 @@ final class Q3_KFormat extends WeightFormat {
                 long qs = at + QS + 32L * half;
                 for (int part = 0; part < 2; part++) {
                     int is = 8 * half + part;
-                    for (int l = 0; l < 16; l += L) {
-                        IntVector q = (IntVector) ByteVector.fromMemorySegment(B, w, qs + 16 * part + l, LE)
-                                .convertShape(B2I, I, 0);
-                        IntVector h = ((IntVector) ByteVector.fromMemorySegment(B, w, at + 16 * part + l, LE)
-                                .convertShape(B2I, I, 0)).lanewise(LSHR, 4 * half);
+                    for (int l = 0; l < 16; l += FLOAT_LANES) {
+                        IntVector q = (IntVector) ByteVector.fromMemorySegment(BYTES, w, qs + 16 * part + l, LE)
+                                .convertShape(B2I, INTS, 0);
+                        IntVector h = ((IntVector) ByteVector.fromMemorySegment(BYTES, w, at + 16 * part + l, LE)
+                                .convertShape(B2I, INTS, 0)).lanewise(LSHR, 4 * half);
                         int xi = xOff + b + 128 * half + 16 * part + l;
                         // q | hbit << 2 = q + 4 * hbit (q < 4); the 4 comes off after widening
                         acc0 = ((FloatVector) q.and(3).or(h.and(1).lanewise(LSHL, 2)).convert(I2F, 0)).sub(4f)
-                                .mul(FloatVector.fromArray(F, x, xi)).fma(FloatVector.broadcast(F, sc[is]), acc0);
+                                .mul(FloatVector.fromArray(FLOATS, x, xi)).fma(FloatVector.broadcast(FLOATS, sc[is]), acc0);
                         acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(3).or(h.lanewise(LSHL, 1).and(4))
-                                .convert(I2F, 0)).sub(4f).mul(FloatVector.fromArray(F, x, xi + 32))
-                                .fma(FloatVector.broadcast(F, sc[is + 2]), acc1);
+                                .convert(I2F, 0)).sub(4f).mul(FloatVector.fromArray(FLOATS, x, xi + 32))
+                                .fma(FloatVector.broadcast(FLOATS, sc[is + 2]), acc1);
                         acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(3).or(h.and(4)).convert(I2F, 0)).sub(4f)
-                                .mul(FloatVector.fromArray(F, x, xi + 64)).fma(FloatVector.broadcast(F, sc[is + 4]), acc2);
+                                .mul(FloatVector.fromArray(FLOATS, x, xi + 64)).fma(FloatVector.broadcast(FLOATS, sc[is + 4]), acc2);
                         acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(3).or(h.lanewise(LSHR, 1).and(4))
-                                .convert(I2F, 0)).sub(4f).mul(FloatVector.fromArray(F, x, xi + 96))
-                                .fma(FloatVector.broadcast(F, sc[is + 6]), acc3);
+                                .convert(I2F, 0)).sub(4f).mul(FloatVector.fromArray(FLOATS, x, xi + 96))
+                                .fma(FloatVector.broadcast(FLOATS, sc[is + 6]), acc3);
                     }
                 }
             }

@@ -1,11 +1,11 @@
 package dev.cairn.tensor;
 
-import static dev.cairn.tensor.Lanes.B;
-import static dev.cairn.tensor.Lanes.B16;
-import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.BYTES;
+import static dev.cairn.tensor.Lanes.BYTES_128;
+import static dev.cairn.tensor.Lanes.FLOATS;
 import static dev.cairn.tensor.Lanes.FUSED;
-import static dev.cairn.tensor.Lanes.I;
-import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.INTS;
+import static dev.cairn.tensor.Lanes.FLOAT_LANES;
 import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
@@ -37,15 +37,15 @@ final class Q4_0Format extends WeightFormat {
         super.dequantize(w, at, count, dst, dstOff);
     }
 
-    /** The same products as the reference codec (GgmlType.dequantize), L lanes at a time. */
+    /** The same products as the reference codec (GgmlType.dequantize), FLOAT_LANES at a time. */
     private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
         for (int b = 0; b < count; b += QK, at += 18) {
-            FloatVector d = FloatVector.broadcast(F, fp16(w, at));
-            for (int j = 0; j < QK / 2; j += L) {
-                ByteVector q = ByteVector.fromMemorySegment(B, w, at + QS + j, LE);
-                ((FloatVector) (q.and((byte) 0xF)).convertShape(B2F, F, 0)).sub(8f).mul(d)
+            FloatVector d = FloatVector.broadcast(FLOATS, fp16(w, at));
+            for (int j = 0; j < QK / 2; j += FLOAT_LANES) {
+                ByteVector q = ByteVector.fromMemorySegment(BYTES, w, at + QS + j, LE);
+                ((FloatVector) (q.and((byte) 0xF)).convertShape(B2F, FLOATS, 0)).sub(8f).mul(d)
                         .intoArray(dst, dstOff + b + j);
-                ((FloatVector) (q.lanewise(LSHR, 4)).convertShape(B2F, F, 0)).sub(8f).mul(d)
+                ((FloatVector) (q.lanewise(LSHR, 4)).convertShape(B2F, FLOATS, 0)).sub(8f).mul(d)
                         .intoArray(dst, dstOff + b + QK / 2 + j);
             }
         }
@@ -58,34 +58,34 @@ final class Q4_0Format extends WeightFormat {
         }
         // Bytes widened to int lanes before the nibble split (x86 has no byte-lane shifts); with 256-bit vectors one
         // 16-byte load widened in two parts (both faster at either width: docs/performance.md).
-        FloatVector acc = FloatVector.zero(F);
-        if (L == 8) {
+        FloatVector acc = FloatVector.zero(FLOATS);
+        if (FLOAT_LANES == 8) {
             for (int b = 0; b < count; b += QK, at += 18) {
                 int xi = xOff + b;
-                ByteVector q = ByteVector.fromMemorySegment(B16, w, at + QS, LE);
-                IntVector q0 = (IntVector) q.convertShape(B2I, I, 0);
-                IntVector q1 = (IntVector) q.convertShape(B2I, I, 1);
+                ByteVector q = ByteVector.fromMemorySegment(BYTES_128, w, at + QS, LE);
+                IntVector q0 = (IntVector) q.convertShape(B2I, INTS, 0);
+                IntVector q1 = (IntVector) q.convertShape(B2I, INTS, 1);
                 FloatVector s = ((FloatVector) q0.and(0xF).convert(I2F, 0)).sub(8f)
-                        .mul(FloatVector.fromArray(F, x, xi));
-                s = ((FloatVector) q1.and(0xF).convert(I2F, 0)).sub(8f).fma(FloatVector.fromArray(F, x, xi + 8), s);
+                        .mul(FloatVector.fromArray(FLOATS, x, xi));
+                s = ((FloatVector) q1.and(0xF).convert(I2F, 0)).sub(8f).fma(FloatVector.fromArray(FLOATS, x, xi + 8), s);
                 s = ((FloatVector) q0.lanewise(LSHR, 4).and(0xF).convert(I2F, 0)).sub(8f)
-                        .fma(FloatVector.fromArray(F, x, xi + 16), s);
+                        .fma(FloatVector.fromArray(FLOATS, x, xi + 16), s);
                 s = ((FloatVector) q1.lanewise(LSHR, 4).and(0xF).convert(I2F, 0)).sub(8f)
-                        .fma(FloatVector.fromArray(F, x, xi + 24), s);
-                acc = s.fma(FloatVector.broadcast(F, fp16(w, at)), acc);
+                        .fma(FloatVector.fromArray(FLOATS, x, xi + 24), s);
+                acc = s.fma(FloatVector.broadcast(FLOATS, fp16(w, at)), acc);
             }
             return acc.reduceLanes(ADD);
         }
         for (int b = 0; b < count; b += QK, at += 18) {
             int xi = xOff + b;
-            FloatVector s = FloatVector.zero(F);
-            for (int j = 0; j < QK / 2; j += L) {
-                IntVector q = (IntVector) ByteVector.fromMemorySegment(B, w, at + QS + j, LE).convertShape(B2I, I, 0);
-                s = ((FloatVector) q.and(0xF).convert(I2F, 0)).sub(8f).fma(FloatVector.fromArray(F, x, xi + j), s);
+            FloatVector s = FloatVector.zero(FLOATS);
+            for (int j = 0; j < QK / 2; j += FLOAT_LANES) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BYTES, w, at + QS + j, LE).convertShape(B2I, INTS, 0);
+                s = ((FloatVector) q.and(0xF).convert(I2F, 0)).sub(8f).fma(FloatVector.fromArray(FLOATS, x, xi + j), s);
                 s = ((FloatVector) q.lanewise(LSHR, 4).and(0xF).convert(I2F, 0)).sub(8f)
-                        .fma(FloatVector.fromArray(F, x, xi + QK / 2 + j), s);
+                        .fma(FloatVector.fromArray(FLOATS, x, xi + QK / 2 + j), s);
             }
-            acc = s.fma(FloatVector.broadcast(F, fp16(w, at)), acc);
+            acc = s.fma(FloatVector.broadcast(FLOATS, fp16(w, at)), acc);
         }
         return acc.reduceLanes(ADD);
     }

@@ -1,11 +1,11 @@
 package dev.cairn.tensor;
 
-import static dev.cairn.tensor.Lanes.B;
-import static dev.cairn.tensor.Lanes.F;
-import static dev.cairn.tensor.Lanes.F8;
+import static dev.cairn.tensor.Lanes.BYTES;
+import static dev.cairn.tensor.Lanes.FLOATS;
+import static dev.cairn.tensor.Lanes.FLOATS_256;
 import static dev.cairn.tensor.Lanes.FUSED;
-import static dev.cairn.tensor.Lanes.I;
-import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.INTS;
+import static dev.cairn.tensor.Lanes.FLOAT_LANES;
 import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
@@ -42,7 +42,7 @@ final class Q4_KFormat extends WeightFormat {
         super.dequantize(w, at, count, dst, dstOff);
     }
 
-    /** The reference codec's products (d*sc*q - dmin*m, two roundings), L lanes at a time. */
+    /** The reference codec's products (d*sc*q - dmin*m, two roundings), FLOAT_LANES at a time. */
     private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
         for (int b = 0; b < count; b += QK, at += 144) {
             float d = fp16(w, at);
@@ -50,15 +50,15 @@ final class Q4_KFormat extends WeightFormat {
             long scales = packedScales(w, at + SCALES);
             long mins = packedMins(w, at + SCALES);
             for (int j = 0; j < 4; j++) {
-                FloatVector d1 = FloatVector.broadcast(F, d * ((scales >>> (16 * j)) & 0xFF));
-                FloatVector d2 = FloatVector.broadcast(F, d * ((scales >>> (16 * j + 8)) & 0xFF));
-                FloatVector m1 = FloatVector.broadcast(F, dmin * ((mins >>> (16 * j)) & 0xFF));
-                FloatVector m2 = FloatVector.broadcast(F, dmin * ((mins >>> (16 * j + 8)) & 0xFF));
+                FloatVector d1 = FloatVector.broadcast(FLOATS, d * ((scales >>> (16 * j)) & 0xFF));
+                FloatVector d2 = FloatVector.broadcast(FLOATS, d * ((scales >>> (16 * j + 8)) & 0xFF));
+                FloatVector m1 = FloatVector.broadcast(FLOATS, dmin * ((mins >>> (16 * j)) & 0xFF));
+                FloatVector m2 = FloatVector.broadcast(FLOATS, dmin * ((mins >>> (16 * j + 8)) & 0xFF));
                 int y = dstOff + b + 64 * j;
-                for (int l = 0; l < 32; l += L) {
-                    ByteVector q = ByteVector.fromMemorySegment(B, w, at + QS + 32L * j + l, LE);
-                    ((FloatVector) (q.and((byte) 0xF)).convertShape(B2F, F, 0)).mul(d1).sub(m1).intoArray(dst, y + l);
-                    ((FloatVector) (q.lanewise(LSHR, 4)).convertShape(B2F, F, 0)).mul(d2).sub(m2)
+                for (int l = 0; l < 32; l += FLOAT_LANES) {
+                    ByteVector q = ByteVector.fromMemorySegment(BYTES, w, at + QS + 32L * j + l, LE);
+                    ((FloatVector) (q.and((byte) 0xF)).convertShape(B2F, FLOATS, 0)).mul(d1).sub(m1).intoArray(dst, y + l);
+                    ((FloatVector) (q.lanewise(LSHR, 4)).convertShape(B2F, FLOATS, 0)).mul(d2).sub(m2)
                             .intoArray(dst, y + 32 + l);
                 }
             }
@@ -109,24 +109,24 @@ final class Q4_KFormat extends WeightFormat {
         // broadcast straight from memory, and its eight dmin*m meet the sub-block sums of x as one 8-lane FMA per
         // super-block, summed once per row (far faster than offsets summed in scalar code and bytes shifted in byte
         // lanes: docs/performance.md).
-        FloatVector acc = FloatVector.zero(F), acc2 = acc;
-        FloatVector mins = FloatVector.zero(F8);
+        FloatVector acc = FloatVector.zero(FLOATS), acc2 = acc;
+        FloatVector mins = FloatVector.zero(FLOATS_256);
         float[] sc = new float[8], m = new float[8];
         for (int b = 0; b < count; b += QK, at += 144) {
             scalesAndMins(w, at, sc, m);
-            mins = FloatVector.fromArray(F8, m, 0).fma(FloatVector.fromArray(F8, xSums, b / 32), mins);
+            mins = FloatVector.fromArray(FLOATS_256, m, 0).fma(FloatVector.fromArray(FLOATS_256, xSums, b / 32), mins);
             for (int j = 0; j < 4; j++) {
                 int xi = xOff + b + 64 * j;
                 long qs = at + QS + 32L * j;
-                FloatVector s1 = FloatVector.zero(F), s2 = FloatVector.zero(F);
-                for (int l = 0; l < 32; l += L) {
-                    IntVector q = (IntVector) ByteVector.fromMemorySegment(B, w, qs + l, LE).convertShape(B2I, I, 0);
-                    s1 = ((FloatVector) q.and(0xF).convert(I2F, 0)).fma(FloatVector.fromArray(F, x, xi + l), s1);
+                FloatVector s1 = FloatVector.zero(FLOATS), s2 = FloatVector.zero(FLOATS);
+                for (int l = 0; l < 32; l += FLOAT_LANES) {
+                    IntVector q = (IntVector) ByteVector.fromMemorySegment(BYTES, w, qs + l, LE).convertShape(B2I, INTS, 0);
+                    s1 = ((FloatVector) q.and(0xF).convert(I2F, 0)).fma(FloatVector.fromArray(FLOATS, x, xi + l), s1);
                     s2 = ((FloatVector) q.lanewise(LSHR, 4).and(0xF).convert(I2F, 0))
-                            .fma(FloatVector.fromArray(F, x, xi + 32 + l), s2);
+                            .fma(FloatVector.fromArray(FLOATS, x, xi + 32 + l), s2);
                 }
-                acc = s1.fma(FloatVector.broadcast(F, sc[2 * j]), acc);
-                acc2 = s2.fma(FloatVector.broadcast(F, sc[2 * j + 1]), acc2);
+                acc = s1.fma(FloatVector.broadcast(FLOATS, sc[2 * j]), acc);
+                acc2 = s2.fma(FloatVector.broadcast(FLOATS, sc[2 * j + 1]), acc2);
             }
         }
         return acc.add(acc2).reduceLanes(ADD) - mins.reduceLanes(ADD);

@@ -1,10 +1,10 @@
 package dev.cairn.tensor;
 
-import static dev.cairn.tensor.Lanes.B;
-import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.BYTES;
+import static dev.cairn.tensor.Lanes.FLOATS;
 import static dev.cairn.tensor.Lanes.FUSED;
-import static dev.cairn.tensor.Lanes.I;
-import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.INTS;
+import static dev.cairn.tensor.Lanes.FLOAT_LANES;
 import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2I;
@@ -37,22 +37,22 @@ final class Q5_0Format extends WeightFormat {
         if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc = FloatVector.zero(F);
+        FloatVector acc = FloatVector.zero(FLOATS);
         for (int b = 0; b < count; b += QK, at += 22) {
             int xi = xOff + b;
             long qh = w.get(LE_INT, at + QH) & 0xFFFFFFFFL;
-            FloatVector s = FloatVector.zero(F);
-            for (int j = 0; j < QK / 2; j += L) {
+            FloatVector s = FloatVector.zero(FLOATS);
+            for (int j = 0; j < QK / 2; j += FLOAT_LANES) {
                 // widened before the nibble split: x86 has no byte-lane shifts
-                IntVector q = (IntVector) ByteVector.fromMemorySegment(B, w, at + QS + j, LE).convertShape(B2I, I, 0);
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BYTES, w, at + QS + j, LE).convertShape(B2I, INTS, 0);
                 FloatVector q0 = ((FloatVector) q.and(0xF).convert(I2F, 0))
-                        .add(16f, VectorMask.fromLong(F, qh >>> j)).sub(16f);
+                        .add(16f, VectorMask.fromLong(FLOATS, qh >>> j)).sub(16f);
                 FloatVector q1 = ((FloatVector) q.lanewise(LSHR, 4).and(0xF).convert(I2F, 0))
-                        .add(16f, VectorMask.fromLong(F, qh >>> (QK / 2 + j))).sub(16f);
-                s = q0.fma(FloatVector.fromArray(F, x, xi + j), s);
-                s = q1.fma(FloatVector.fromArray(F, x, xi + QK / 2 + j), s);
+                        .add(16f, VectorMask.fromLong(FLOATS, qh >>> (QK / 2 + j))).sub(16f);
+                s = q0.fma(FloatVector.fromArray(FLOATS, x, xi + j), s);
+                s = q1.fma(FloatVector.fromArray(FLOATS, x, xi + QK / 2 + j), s);
             }
-            acc = s.fma(FloatVector.broadcast(F, fp16(w, at)), acc);
+            acc = s.fma(FloatVector.broadcast(FLOATS, fp16(w, at)), acc);
         }
         return acc.reduceLanes(ADD);
     }

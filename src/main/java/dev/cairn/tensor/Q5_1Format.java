@@ -1,10 +1,10 @@
 package dev.cairn.tensor;
 
-import static dev.cairn.tensor.Lanes.B;
-import static dev.cairn.tensor.Lanes.F;
+import static dev.cairn.tensor.Lanes.BYTES;
+import static dev.cairn.tensor.Lanes.FLOATS;
 import static dev.cairn.tensor.Lanes.FUSED;
-import static dev.cairn.tensor.Lanes.I;
-import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.INTS;
+import static dev.cairn.tensor.Lanes.FLOAT_LANES;
 import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.I2F;
@@ -34,27 +34,27 @@ final class Q5_1Format extends WeightFormat {
         if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc = FloatVector.zero(F), accm = acc;
+        FloatVector acc = FloatVector.zero(FLOATS), accm = acc;
         for (int b = 0; b < count; b += QK, at += 24) {
             int xi = xOff + b;
             long qh = w.get(LE_INT, at + QH) & 0xFFFFFFFFL;
-            FloatVector s = FloatVector.zero(F);
-            FloatVector sx = FloatVector.zero(F);
-            for (int j = 0; j < QK / 2; j += L) {
+            FloatVector s = FloatVector.zero(FLOATS);
+            FloatVector sx = FloatVector.zero(FLOATS);
+            for (int j = 0; j < QK / 2; j += FLOAT_LANES) {
                 // widened before the nibble split: x86 has no byte-lane shifts
-                IntVector q = (IntVector) ByteVector.fromMemorySegment(B, w, at + QS + j, LE).convertShape(B2I, I, 0);
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BYTES, w, at + QS + j, LE).convertShape(B2I, INTS, 0);
                 FloatVector q0 = ((FloatVector) q.and(0xF).convert(I2F, 0))
-                        .add(16f, VectorMask.fromLong(F, qh >>> j));
+                        .add(16f, VectorMask.fromLong(FLOATS, qh >>> j));
                 FloatVector q1 = ((FloatVector) q.lanewise(LSHR, 4).and(0xF).convert(I2F, 0))
-                        .add(16f, VectorMask.fromLong(F, qh >>> (QK / 2 + j)));
-                FloatVector x0 = FloatVector.fromArray(F, x, xi + j);
-                FloatVector x1 = FloatVector.fromArray(F, x, xi + QK / 2 + j);
+                        .add(16f, VectorMask.fromLong(FLOATS, qh >>> (QK / 2 + j)));
+                FloatVector x0 = FloatVector.fromArray(FLOATS, x, xi + j);
+                FloatVector x1 = FloatVector.fromArray(FLOATS, x, xi + QK / 2 + j);
                 s = q0.fma(x0, s);
                 s = q1.fma(x1, s);
                 sx = sx.add(x0).add(x1);
             }
-            acc = s.fma(FloatVector.broadcast(F, fp16(w, at)), acc);
-            accm = sx.fma(FloatVector.broadcast(F, fp16(w, at + 2)), accm);
+            acc = s.fma(FloatVector.broadcast(FLOATS, fp16(w, at)), acc);
+            accm = sx.fma(FloatVector.broadcast(FLOATS, fp16(w, at + 2)), accm);
         }
         return acc.add(accm).reduceLanes(ADD);
     }

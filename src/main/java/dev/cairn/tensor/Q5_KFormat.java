@@ -1,11 +1,11 @@
 package dev.cairn.tensor;
 
-import static dev.cairn.tensor.Lanes.B;
-import static dev.cairn.tensor.Lanes.F;
-import static dev.cairn.tensor.Lanes.F8;
+import static dev.cairn.tensor.Lanes.BYTES;
+import static dev.cairn.tensor.Lanes.FLOATS;
+import static dev.cairn.tensor.Lanes.FLOATS_256;
 import static dev.cairn.tensor.Lanes.FUSED;
-import static dev.cairn.tensor.Lanes.I;
-import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.INTS;
+import static dev.cairn.tensor.Lanes.FLOAT_LANES;
 import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
@@ -43,7 +43,7 @@ final class Q5_KFormat extends WeightFormat {
         super.dequantize(w, at, count, dst, dstOff);
     }
 
-    /** The same products as the reference codec (GgmlType.dequantize), L lanes at a time. */
+    /** The same products as the reference codec (GgmlType.dequantize), FLOAT_LANES at a time. */
     private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
         for (int b = 0; b < count; b += QK, at += 176) {
             float d = fp16(w, at);
@@ -51,18 +51,18 @@ final class Q5_KFormat extends WeightFormat {
             long scales = Q4_KFormat.packedScales(w, at + SCALES);
             long mins = Q4_KFormat.packedMins(w, at + SCALES);
             for (int j = 0; j < 4; j++) {
-                FloatVector d1 = FloatVector.broadcast(F, d * ((scales >>> (16 * j)) & 0xFF));
-                FloatVector d2 = FloatVector.broadcast(F, d * ((scales >>> (16 * j + 8)) & 0xFF));
-                FloatVector m1 = FloatVector.broadcast(F, dmin * ((mins >>> (16 * j)) & 0xFF));
-                FloatVector m2 = FloatVector.broadcast(F, dmin * ((mins >>> (16 * j + 8)) & 0xFF));
+                FloatVector d1 = FloatVector.broadcast(FLOATS, d * ((scales >>> (16 * j)) & 0xFF));
+                FloatVector d2 = FloatVector.broadcast(FLOATS, d * ((scales >>> (16 * j + 8)) & 0xFF));
+                FloatVector m1 = FloatVector.broadcast(FLOATS, dmin * ((mins >>> (16 * j)) & 0xFF));
+                FloatVector m2 = FloatVector.broadcast(FLOATS, dmin * ((mins >>> (16 * j + 8)) & 0xFF));
                 int y = dstOff + b + 64 * j;
-                for (int l = 0; l < 32; l += L) {
-                    ByteVector q = ByteVector.fromMemorySegment(B, w, at + QS + 32L * j + l, LE);
-                    ByteVector h = ByteVector.fromMemorySegment(B, w, at + QH + l, LE).lanewise(LSHR, 2 * j);
+                for (int l = 0; l < 32; l += FLOAT_LANES) {
+                    ByteVector q = ByteVector.fromMemorySegment(BYTES, w, at + QS + 32L * j + l, LE);
+                    ByteVector h = ByteVector.fromMemorySegment(BYTES, w, at + QH + l, LE).lanewise(LSHR, 2 * j);
                     ByteVector lo = q.and((byte) 0xF).or(h.and((byte) 1).lanewise(LSHL, 4));
                     ByteVector hi = q.lanewise(LSHR, 4).or(h.and((byte) 2).lanewise(LSHL, 3));
-                    ((FloatVector) lo.convertShape(B2F, F, 0)).mul(d1).sub(m1).intoArray(dst, y + l);
-                    ((FloatVector) hi.convertShape(B2F, F, 0)).mul(d2).sub(m2).intoArray(dst, y + 32 + l);
+                    ((FloatVector) lo.convertShape(B2F, FLOATS, 0)).mul(d1).sub(m1).intoArray(dst, y + l);
+                    ((FloatVector) hi.convertShape(B2F, FLOATS, 0)).mul(d2).sub(m2).intoArray(dst, y + 32 + l);
                 }
             }
         }
@@ -85,27 +85,27 @@ final class Q5_KFormat extends WeightFormat {
         }
         // As Q4_KFormat.dot (whole row, int lanes, scales from a small array, offsets as 8-lane FMAs), plus each
         // element's fifth bit from qh.
-        FloatVector acc = FloatVector.zero(F), acc2 = acc;
-        FloatVector mins = FloatVector.zero(F8);
+        FloatVector acc = FloatVector.zero(FLOATS), acc2 = acc;
+        FloatVector mins = FloatVector.zero(FLOATS_256);
         float[] sc = new float[8], m = new float[8];
         for (int b = 0; b < count; b += QK, at += 176) {
             Q4_KFormat.scalesAndMins(w, at, sc, m);
-            mins = FloatVector.fromArray(F8, m, 0).fma(FloatVector.fromArray(F8, xSums, b / 32), mins);
+            mins = FloatVector.fromArray(FLOATS_256, m, 0).fma(FloatVector.fromArray(FLOATS_256, xSums, b / 32), mins);
             for (int j = 0; j < 4; j++) {
                 int xi = xOff + b + 64 * j;
                 long qs = at + QS + 32L * j;
-                FloatVector s1 = FloatVector.zero(F), s2 = FloatVector.zero(F);
-                for (int l = 0; l < 32; l += L) {
-                    IntVector q = (IntVector) ByteVector.fromMemorySegment(B, w, qs + l, LE).convertShape(B2I, I, 0);
-                    IntVector h = ((IntVector) ByteVector.fromMemorySegment(B, w, at + QH + l, LE)
-                            .convertShape(B2I, I, 0)).lanewise(LSHR, 2 * j);
+                FloatVector s1 = FloatVector.zero(FLOATS), s2 = FloatVector.zero(FLOATS);
+                for (int l = 0; l < 32; l += FLOAT_LANES) {
+                    IntVector q = (IntVector) ByteVector.fromMemorySegment(BYTES, w, qs + l, LE).convertShape(B2I, INTS, 0);
+                    IntVector h = ((IntVector) ByteVector.fromMemorySegment(BYTES, w, at + QH + l, LE)
+                            .convertShape(B2I, INTS, 0)).lanewise(LSHR, 2 * j);
                     IntVector lo = q.and(0xF).or(h.and(1).lanewise(LSHL, 4));
                     IntVector hi = q.lanewise(LSHR, 4).and(0xF).or(h.and(2).lanewise(LSHL, 3));
-                    s1 = ((FloatVector) lo.convert(I2F, 0)).fma(FloatVector.fromArray(F, x, xi + l), s1);
-                    s2 = ((FloatVector) hi.convert(I2F, 0)).fma(FloatVector.fromArray(F, x, xi + 32 + l), s2);
+                    s1 = ((FloatVector) lo.convert(I2F, 0)).fma(FloatVector.fromArray(FLOATS, x, xi + l), s1);
+                    s2 = ((FloatVector) hi.convert(I2F, 0)).fma(FloatVector.fromArray(FLOATS, x, xi + 32 + l), s2);
                 }
-                acc = s1.fma(FloatVector.broadcast(F, sc[2 * j]), acc);
-                acc2 = s2.fma(FloatVector.broadcast(F, sc[2 * j + 1]), acc2);
+                acc = s1.fma(FloatVector.broadcast(FLOATS, sc[2 * j]), acc);
+                acc2 = s2.fma(FloatVector.broadcast(FLOATS, sc[2 * j + 1]), acc2);
             }
         }
         return acc.add(acc2).reduceLanes(ADD) - mins.reduceLanes(ADD);

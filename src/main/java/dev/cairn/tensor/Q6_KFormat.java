@@ -1,12 +1,12 @@
 package dev.cairn.tensor;
 
-import static dev.cairn.tensor.Lanes.B;
-import static dev.cairn.tensor.Lanes.B16;
-import static dev.cairn.tensor.Lanes.F;
-import static dev.cairn.tensor.Lanes.F8;
+import static dev.cairn.tensor.Lanes.BYTES;
+import static dev.cairn.tensor.Lanes.BYTES_128;
+import static dev.cairn.tensor.Lanes.FLOATS;
+import static dev.cairn.tensor.Lanes.FLOATS_256;
 import static dev.cairn.tensor.Lanes.FUSED;
-import static dev.cairn.tensor.Lanes.I;
-import static dev.cairn.tensor.Lanes.L;
+import static dev.cairn.tensor.Lanes.INTS;
+import static dev.cairn.tensor.Lanes.FLOAT_LANES;
 import static dev.cairn.tensor.Lanes.LE;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
@@ -45,7 +45,7 @@ final class Q6_KFormat extends WeightFormat {
         super.dequantize(w, at, count, dst, dstOff);
     }
 
-    /** The reference codec's products ((d*scale)*q), L lanes at a time, from an array copy of each block. */
+    /** The reference codec's products ((d*scale)*q), FLOAT_LANES at a time, from an array copy of each block. */
     private static void dequantizeLanes(MemorySegment w, long at, int count, float[] dst, int dstOff) {
         byte[] q = BLOCK.get();
         for (int b = 0; b < count; b += QK, at += 210) {
@@ -53,19 +53,19 @@ final class Q6_KFormat extends WeightFormat {
             float d = Float.float16ToFloat((short) ((q[D] & 0xFF) | (q[D + 1] << 8)));
             for (int half = 0; half < 2; half++) {
                 int y = dstOff + b + 128 * half;
-                for (int l = 0; l < 32; l += L) {
+                for (int l = 0; l < 32; l += FLOAT_LANES) {
                     int is = SCALES + 8 * half + l / 16;
-                    ByteVector lo = ByteVector.fromArray(B, q, 64 * half + l);
-                    ByteVector hi = ByteVector.fromArray(B, q, 64 * half + 32 + l);
-                    ByteVector h = ByteVector.fromArray(B, q, QH + 32 * half + l);
+                    ByteVector lo = ByteVector.fromArray(BYTES, q, 64 * half + l);
+                    ByteVector hi = ByteVector.fromArray(BYTES, q, 64 * half + 32 + l);
+                    ByteVector h = ByteVector.fromArray(BYTES, q, QH + 32 * half + l);
                     ByteVector q1 = lo.and((byte) 0xF).or(h.and((byte) 3).lanewise(LSHL, 4));
                     ByteVector q2 = hi.and((byte) 0xF).or(h.and((byte) 0xC).lanewise(LSHL, 2));
                     ByteVector q3 = lo.lanewise(LSHR, 4).or(h.and((byte) 0x30));
                     ByteVector q4 = hi.lanewise(LSHR, 4).or(h.lanewise(LSHR, 2).and((byte) 0x30));
-                    ((FloatVector) q1.convertShape(B2F, F, 0)).sub(32f).mul(d * q[is]).intoArray(dst, y + l);
-                    ((FloatVector) q2.convertShape(B2F, F, 0)).sub(32f).mul(d * q[is + 2]).intoArray(dst, y + 32 + l);
-                    ((FloatVector) q3.convertShape(B2F, F, 0)).sub(32f).mul(d * q[is + 4]).intoArray(dst, y + 64 + l);
-                    ((FloatVector) q4.convertShape(B2F, F, 0)).sub(32f).mul(d * q[is + 6]).intoArray(dst, y + 96 + l);
+                    ((FloatVector) q1.convertShape(B2F, FLOATS, 0)).sub(32f).mul(d * q[is]).intoArray(dst, y + l);
+                    ((FloatVector) q2.convertShape(B2F, FLOATS, 0)).sub(32f).mul(d * q[is + 2]).intoArray(dst, y + 32 + l);
+                    ((FloatVector) q3.convertShape(B2F, FLOATS, 0)).sub(32f).mul(d * q[is + 4]).intoArray(dst, y + 64 + l);
+                    ((FloatVector) q4.convertShape(B2F, FLOATS, 0)).sub(32f).mul(d * q[is + 6]).intoArray(dst, y + 96 + l);
                 }
             }
         }
@@ -74,42 +74,42 @@ final class Q6_KFormat extends WeightFormat {
     /**
      * The whole row in one method, read straight from the segment: bytes are widened to int lanes before any shift
      * (x86 has no byte shifts, and the Vector API's byte-lane shifts were slower overall), and a super-block's
-     * sixteen d*scale broadcast from a small array. Each L-lane chunk lies inside one 16-element scale group.
+     * sixteen d*scale broadcast from a small array. Each FLOAT_LANES-lane chunk lies inside one 16-element scale group.
      */
     @Override
     float dot(MemorySegment w, long at, float[] x, int xOff, int count) {
         if (!FUSED) {
             return super.dot(w, at, x, xOff, count);
         }
-        FloatVector acc = FloatVector.zero(F), acc2 = acc, acc3 = acc, acc4 = acc;
+        FloatVector acc = FloatVector.zero(FLOATS), acc2 = acc, acc3 = acc, acc4 = acc;
         float[] sc = new float[16];
         for (int b = 0; b < count; b += QK, at += 210) {
             float d = fp16(w, at + D);
-            ByteVector scales = ByteVector.fromMemorySegment(B16, w, at + SCALES, LE);
-            ((FloatVector) scales.convertShape(B2F, F8, 0)).mul(d).intoArray(sc, 0);
-            ((FloatVector) scales.convertShape(B2F, F8, 1)).mul(d).intoArray(sc, 8);
+            ByteVector scales = ByteVector.fromMemorySegment(BYTES_128, w, at + SCALES, LE);
+            ((FloatVector) scales.convertShape(B2F, FLOATS_256, 0)).mul(d).intoArray(sc, 0);
+            ((FloatVector) scales.convertShape(B2F, FLOATS_256, 1)).mul(d).intoArray(sc, 8);
             for (int half = 0; half < 2; half++) {
                 int xi = xOff + b + 128 * half;
                 long ql = at + 64L * half;
                 long qh = at + QH + 32L * half;
-                for (int l = 0; l < 32; l += L) {
+                for (int l = 0; l < 32; l += FLOAT_LANES) {
                     int is = 8 * half + l / 16;
-                    IntVector lo = (IntVector) ByteVector.fromMemorySegment(B, w, ql + l, LE).convertShape(B2I, I, 0);
-                    IntVector hi = (IntVector) ByteVector.fromMemorySegment(B, w, ql + 32 + l, LE)
-                            .convertShape(B2I, I, 0);
-                    IntVector h = (IntVector) ByteVector.fromMemorySegment(B, w, qh + l, LE).convertShape(B2I, I, 0);
+                    IntVector lo = (IntVector) ByteVector.fromMemorySegment(BYTES, w, ql + l, LE).convertShape(B2I, INTS, 0);
+                    IntVector hi = (IntVector) ByteVector.fromMemorySegment(BYTES, w, ql + 32 + l, LE)
+                            .convertShape(B2I, INTS, 0);
+                    IntVector h = (IntVector) ByteVector.fromMemorySegment(BYTES, w, qh + l, LE).convertShape(B2I, INTS, 0);
                     IntVector q1 = lo.and(0xF).or(h.and(3).lanewise(LSHL, 4));
                     IntVector q2 = hi.and(0xF).or(h.and(0xC).lanewise(LSHL, 2));
                     IntVector q3 = lo.lanewise(LSHR, 4).and(0xF).or(h.and(0x30));
                     IntVector q4 = hi.lanewise(LSHR, 4).and(0xF).or(h.lanewise(LSHR, 2).and(0x30));
-                    acc = ((FloatVector) q1.convert(I2F, 0)).sub(32f).mul(FloatVector.fromArray(F, x, xi + l))
-                            .fma(FloatVector.broadcast(F, sc[is]), acc);
-                    acc2 = ((FloatVector) q2.convert(I2F, 0)).sub(32f).mul(FloatVector.fromArray(F, x, xi + 32 + l))
-                            .fma(FloatVector.broadcast(F, sc[is + 2]), acc2);
-                    acc3 = ((FloatVector) q3.convert(I2F, 0)).sub(32f).mul(FloatVector.fromArray(F, x, xi + 64 + l))
-                            .fma(FloatVector.broadcast(F, sc[is + 4]), acc3);
-                    acc4 = ((FloatVector) q4.convert(I2F, 0)).sub(32f).mul(FloatVector.fromArray(F, x, xi + 96 + l))
-                            .fma(FloatVector.broadcast(F, sc[is + 6]), acc4);
+                    acc = ((FloatVector) q1.convert(I2F, 0)).sub(32f).mul(FloatVector.fromArray(FLOATS, x, xi + l))
+                            .fma(FloatVector.broadcast(FLOATS, sc[is]), acc);
+                    acc2 = ((FloatVector) q2.convert(I2F, 0)).sub(32f).mul(FloatVector.fromArray(FLOATS, x, xi + 32 + l))
+                            .fma(FloatVector.broadcast(FLOATS, sc[is + 2]), acc2);
+                    acc3 = ((FloatVector) q3.convert(I2F, 0)).sub(32f).mul(FloatVector.fromArray(FLOATS, x, xi + 64 + l))
+                            .fma(FloatVector.broadcast(FLOATS, sc[is + 4]), acc3);
+                    acc4 = ((FloatVector) q4.convert(I2F, 0)).sub(32f).mul(FloatVector.fromArray(FLOATS, x, xi + 96 + l))
+                            .fma(FloatVector.broadcast(FLOATS, sc[is + 6]), acc4);
                 }
             }
         }

@@ -83,8 +83,8 @@ abstract class WeightFormat {
      * {@code dst[off .. off + 8)}: a K-quant super-block's eight unpacked scales or mins, widened in one vector.
      */
     static void widenBytes(long packed, float bias, float scale, float[] dst, int off) {
-        FloatVector v = (FloatVector) LongVector.broadcast(Lanes.L2, packed).reinterpretAsBytes()
-                .convertShape(VectorOperators.B2F, Lanes.F8, 0);
+        FloatVector v = (FloatVector) LongVector.broadcast(Lanes.LONGS_128, packed).reinterpretAsBytes()
+                .convertShape(VectorOperators.B2F, Lanes.FLOATS_256, 0);
         if (bias != 0f) {
             v = v.add(bias);
         }

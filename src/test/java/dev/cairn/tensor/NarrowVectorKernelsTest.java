@@ -30,7 +30,7 @@ class NarrowVectorKernelsTest {
     }
 
     public static void main(String[] args) {
-        System.out.println("float lanes " + VectorMath.F.length());
+        System.out.println("float lanes " + Lanes.FLOAT_LANES);
         Random rnd = new Random(256);
         try (WorkerPool pool = new WorkerPool(2)) {
             for (GgmlType type : GgmlType.values()) {
@@ -38,7 +38,7 @@ class NarrowVectorKernelsTest {
                     continue;
                 }
                 for (int cols : WeightMatrixKernelsTest.widths(type)) {
-                    int rows = 2 * VectorMath.F.length() + 5; // a full panel and a partial one
+                    int rows = 2 * Lanes.FLOAT_LANES + 5; // a full panel and a partial one
                     byte[] bytes = RandomWeights.rows(type, rows, cols, rnd);
                     WeightMatrix m = WeightMatrices.of(type, MemorySegment.ofArray(bytes), rows, cols);
                     float[][] ref = WeightMatrixKernelsTest.referenceRows(type, bytes, rows, cols);
