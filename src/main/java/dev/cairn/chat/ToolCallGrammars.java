@@ -118,7 +118,7 @@ final class ToolCallGrammars {
             // Not strict: keywords the grammar cannot enforce are left out, the rest of the schema still holds.
             return Grammar.jsonSchemaLenient(schema);
         } catch (SchemaException e) {
-            // A tool that did not ask for strictness still gets valid JSON of the right kind.
+            // Even a broken schema of a tool that did not ask for strictness gets valid JSON of the right kind.
             return fallback;
         }
     }

@@ -1,9 +1,11 @@
 package dev.cairn.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.grammar.Grammar;
+import dev.cairn.grammar.SchemaException;
 import dev.cairn.grammar.TokenConstraint;
 import dev.cairn.grammar.TokenConstraints;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +74,25 @@ class ToolCallGrammarsTest {
         String output = wellFormed(format).replace("special_function", "special_functioX");
         TokenConstraint constraint = TokenConstraints.strict(ToolCallGrammars.calls(format, TOOLS, true), TOKENIZER);
         assertThat(output.substring(0, feed(constraint, output))).endsWith("special_functio");
+    }
+
+    @Test
+    void strictToolsRefuseKeywordsTheGrammarCannotEnforceAndOthersGetWhatCanBe() {
+        String parameters = """
+                {"type": "object", "properties": {"when": {"type": "string", "format": "no-such-format"}},
+                 "required": ["when"]}""";
+        ToolSpec loose = TestTools.tool("schedule", parameters);
+        ToolSpec strict = new ToolSpec("schedule", null, TestTools.json(parameters), true);
+        assertThatThrownBy(() -> ToolCallGrammars.calls(ToolCallFormat.HERMES, List.of(strict), true))
+                .isInstanceOf(SchemaException.class);
+        String call = "<tool_call>\n{\"name\": \"schedule\", \"arguments\": {\"when\": \"soon\"}}\n</tool_call>";
+        TokenConstraint constraint = TokenConstraints.strict(
+                ToolCallGrammars.calls(ToolCallFormat.HERMES, List.of(loose), true), TOKENIZER);
+        assertThat(feed(constraint, call)).isEqualTo(call.length());
+        String missing = "<tool_call>\n{\"name\": \"schedule\", \"arguments\": {}}";
+        TokenConstraint again = TokenConstraints.strict(
+                ToolCallGrammars.calls(ToolCallFormat.HERMES, List.of(loose), true), TOKENIZER);
+        assertThat(feed(again, missing)).isLessThan(missing.length());
     }
 
     @Test
