@@ -31,8 +31,9 @@ public final class ChatTurns {
         AssistantParser parser = offered.isEmpty()
                 ? ToolCallFormat.textOnly(request.reasoning(), startsInReasoning)
                 : format.parser(offered, request.reasoning(), startsInReasoning);
-        TokenConstraint constraint = constraint(request, format, offered, ToolCallFormat.thinks(source),
-                startsInReasoning, tokenizer);
+        // A prompt that already closed the thinking block (Qwen3 with enable_thinking false) leaves none to open.
+        boolean thinks = ToolCallFormat.thinks(source) && !closesThinking(prompt);
+        TokenConstraint constraint = constraint(request, format, offered, thinks, startsInReasoning, tokenizer);
         return new TurnPlan(prompt, constraint, parser, startsInReasoning);
     }
 
@@ -45,6 +46,11 @@ public final class ChatTurns {
             return template.renderForTokenizer(described, List.of(), true, request.templateArgs());
         }
         return template.renderForTokenizer(request.messages(), offered, true, request.templateArgs());
+    }
+
+    /** Whether the prompt ends with a closed thinking block (only whitespace after its {@code </think>}). */
+    static boolean closesThinking(String prompt) {
+        return prompt.stripTrailing().endsWith(ReasoningSplitter.CLOSE);
     }
 
     /** Whether the prompt ends inside a thinking block it opened (the last {@code <think>} is not closed). */
